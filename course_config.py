@@ -1,0 +1,89 @@
+"""The one configuration of the course: ids, exercises, points, limits, gradebook.
+
+Everything that needs to know an assignment, a point value, a tolerance or a
+sandbox limit reads it from here (through ``mlmath.course.load_course``);
+``nbgrader_config.py`` only loads this file.  The exercises and points are
+those of the public catalog, ``CURRICULUM.md``.
+"""
+
+from mlmath.course import Assignment, Course, Exercise as E, Limits, Tolerances
+
+_NO_SOFTMAX_SHORTCUTS = ("scipy.special.softmax", "scipy.special.logsumexp", "torch")
+
+COURSE = Course(
+    id="mlmath",
+    gradebook_url="sqlite:///gradebook.db",
+    limits=Limits(
+        call_seconds=10.0,
+        cell_seconds=20.0,
+        submission_seconds=180.0,
+        memory_mb=2048,
+        processes=32,
+    ),
+    tolerances=Tolerances(rtol=1e-7, atol=1e-10, rtol_float32=1e-5),
+    assignments=(
+        Assignment("ch01_linear_algebra", "linear_algebra.ipynb", (
+            E("norms", 3, ("vector_norm",),
+              ("numpy.linalg.norm", "scipy.linalg.norm", "math.hypot", "math.dist")),
+            E("cosine", 2, ("cosine_similarity",)),
+            E("matmul", 2, ("matmul",),
+              ("@", "numpy.dot", "numpy.matmul", "numpy.einsum", "numpy.tensordot",
+               "numpy.inner", "numpy.outer")),
+            E("determinant", 3, ("determinant",),
+              ("numpy.linalg.det", "numpy.linalg.slogdet", "scipy.linalg.det",
+               "scipy.linalg.lu", "scipy.linalg.lu_factor", "scipy.linalg.lu_solve",
+               "numpy.linalg.eig", "numpy.linalg.eigh", "numpy.linalg.eigvals",
+               "numpy.linalg.eigvalsh", "numpy.linalg.svd", "numpy.linalg.solve",
+               "numpy.linalg.inv")),
+            E("rank", 2, ("matrix_rank",), ("numpy.linalg.matrix_rank",)),
+            E("svd_approx", 3, ("low_rank_approx",)),
+            E("pca", 4, ("pca",)),
+            E("dense_layer", 2, ("dense_forward",)),
+        )),
+        Assignment("ch02_calculus", "calculus.ipynb", (
+            E("numerical_gradient", 3, ("numerical_gradient",)),
+            E("activations", 3, ("sigmoid", "sigmoid_grad", "tanh_grad", "relu_grad")),
+            E("gradient_check", 2, ("gradient_check",)),
+            E("backprop", 5, ("two_layer_forward", "two_layer_backward")),
+            E("gradient_descent", 2, ("gradient_descent",)),
+            E("momentum", 2, ("sgd_momentum",)),
+            E("adam", 5, ("adam_step", "adam")),
+            E("hessian", 3, ("numerical_hessian", "classify_critical_point")),
+        )),
+        Assignment("ch03_probability", "probability.ipynb", (
+            E("bayes", 3, ("bayes_posterior", "log_bayes_posterior")),
+            E("pmfs", 3, ("binomial_pmf", "poisson_pmf"), ("scipy.stats",)),
+            E("gaussian", 4, ("normal_logpdf", "mvn_logpdf"), ("scipy.stats",)),
+            E("covariance", 2, ("covariance_matrix", "correlation_matrix"),
+              ("numpy.cov", "numpy.corrcoef")),
+            E("mle", 3, ("mle_bernoulli", "mle_gaussian")),
+            E("cross_entropy", 3, ("binary_cross_entropy", "categorical_cross_entropy")),
+            E("entropy", 2, ("entropy",)),
+            E("kl", 3, ("kl_divergence",)),
+            E("mutual_information", 2, ("mutual_information",)),
+        )),
+        Assignment("ch04_numerics", "numerics.ipynb", (
+            E("float_bits", 2, ("float32_parts",)),
+            E("bfloat16", 3, ("to_bfloat16",), ("ml_dtypes", "torch")),
+            E("softmax", 4, ("softmax",), _NO_SOFTMAX_SHORTCUTS),
+            E("log_softmax", 4, ("logsumexp", "log_softmax"),
+              _NO_SOFTMAX_SHORTCUTS + ("scipy.special.log_softmax",)),
+            E("bce_logits", 3, ("bce_with_logits",)),
+            E("grad_unscale", 2, ("unscale_grads",)),
+        )),
+        Assignment("ch05_regression", "regression.ipynb", (
+            E("ols", 3, ("ols_fit",), ("sklearn",)),
+            E("ridge", 3, ("ridge_fit",), ("sklearn",)),
+            E("lasso", 5, ("soft_threshold", "lasso_fit"), ("sklearn",)),
+            E("metrics", 2, ("mse", "r2_score")),
+        )),
+        Assignment("ch06_deep_learning", "deep_learning.ipynb", (
+            E("softmax_ce", 3, ("softmax_cross_entropy",)),
+            E("init", 2, ("mlp_init",)),
+            E("mlp_backprop", 5, ("mlp_forward", "mlp_backward")),
+            E("training", 4, ("train_mlp",)),
+            E("attention", 5, ("causal_mask", "scaled_dot_product_attention")),
+            E("multi_head", 4, ("multi_head_attention",)),
+        )),
+    ),
+)

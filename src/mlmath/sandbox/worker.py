@@ -1,0 +1,199 @@
+"""The process that runs learner code, inside the sandbox.
+
+It is started by :mod:`mlmath.sandbox.session` as ``python -I worker.py`` with
+its protocol on stdin/stdout, and speaks in length-prefixed :mod:`wire` frames:
+
+``{"op": "run_cells", "cells": [source, ...]}``
+    executes the learner's cells in one namespace, replying once per cell with
+    ``{"cell": i, "error": None | error}`` so that the caller knows which cell
+    hung or killed the process;
+``{"op": "call", "name": str, "payload": bytes}``
+    calls a function of that namespace with the ``[args, kwargs]`` encoded in
+    ``payload`` and replies with its result (or its exception), the
+    RuntimeWarnings it raised and the arguments it modified.
+
+Before any learner code runs, the protocol descriptors are moved aside and
+fds 0-2 point at /dev/null, so ``print`` or ``input`` in learner code cannot
+reach the grader.  Everything the worker needs from builtins and NumPy is
+bound at import time.  Nothing here is trusted by the grader beyond "this is
+what the learner's function returned".
+"""
+
+from builtins import (  # bound now: immune to later monkeypatching of builtins
+    BaseException, EOFError, NotImplementedError, all, callable, compile, dict,
+    enumerate, eval, exec, getattr, len, list, memoryview, min, str, tuple,
+    type, zip,
+)
+import builtins
+import math
+import os
+import sys
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy  # noqa: E402  (pre-imported: learners' cells all need it)
+import wire  # noqa: E402
+
+_array_equal = numpy.array_equal
+_ndarray = numpy.ndarray
+_errstate = numpy.errstate
+_catch_warnings = warnings.catch_warnings
+_simplefilter = warnings.simplefilter
+_os_read = os.read
+_os_write = os.write
+_encode = wire.encode
+_decode = wire.decode
+_WireError = wire.WireError
+_SourceFunction = wire.SourceFunction
+
+_TEXT_LIMIT = 500
+
+
+def _text(value):
+    """``str(value)`` cut to a sane length; never raises, never a str subclass."""
+    try:
+        text = str(value)
+    except BaseException:
+        return "<unprintable>"
+    if type(text) is not str:
+        return "<unprintable>"
+    return text[:_TEXT_LIMIT]
+
+
+def _error(exc):
+    kind = type(exc)
+    return {
+        "type": _text(getattr(kind, "__name__", "Exception")),
+        "mro": [_text(getattr(k, "__name__", "?")) for k in getattr(kind, "__mro__", ())],
+        "message": _text(exc),
+    }
+
+
+class Channel:
+    """Framed messages over the two descriptors saved from stdin and stdout."""
+
+    def __init__(self, fd_in, fd_out):
+        self.fd_in = fd_in
+        self.fd_out = fd_out
+
+    def _read_exact(self, size):
+        chunks = []
+        while size:
+            chunk = _os_read(self.fd_in, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def receive(self):
+        return _decode(wire.read_frame(self._read_exact), allow_source=True)
+
+    def send(self, message):
+        data = wire.pack_frame(_encode(message))
+        view = memoryview(data)
+        while view:
+            written = _os_write(self.fd_out, view)
+            view = view[written:]
+
+
+def _detach_stdio():
+    """Keep the protocol on private descriptors; learner stdio goes nowhere."""
+    fd_in, fd_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    keep_stderr = os.environ.get("MLMATH_SANDBOX_DEBUG") == "1"
+    for fd in (0, 1) if keep_stderr else (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    return Channel(fd_in, fd_out)
+
+
+def _materialise(value):
+    """Turn grader-supplied source functions into callables, in here."""
+    if type(value) is _SourceFunction:
+        return eval(value.source, {"np": numpy, "numpy": numpy, "math": math})
+    return value
+
+
+def _unchanged(before, after):
+    if type(before) is not type(after):
+        return False
+    if type(before) is _ndarray:
+        return (before.shape == after.shape and before.dtype == after.dtype
+                and _array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
+    if type(before) in (list, tuple):
+        return len(before) == len(after) and all(_unchanged(b, a) for b, a in zip(before, after))
+    if type(before) is dict:
+        return before.keys() == after.keys() and all(_unchanged(before[k], after[k]) for k in before)
+    return True
+
+
+class Worker:
+    def __init__(self, channel):
+        self.channel = channel
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins}
+
+    def run_cells(self, cells):
+        for index, source in enumerate(cells):
+            error = None
+            try:
+                exec(compile(source, f"<answer cell {index}>", "exec"), self.namespace)
+            except BaseException as exc:  # SystemExit too: one cell must not end the session
+                error = _error(exc)
+            self.channel.send({"cell": index, "error": error})
+
+    def call(self, name, payload):
+        function = self.namespace.get(name)
+        if not callable(function):
+            return {"ok": False, "missing": True,
+                    "error": {"type": "NameError", "mro": ["NameError"],
+                              "message": f"{name} is not defined"}}
+        args, kwargs = _decode(payload, allow_source=True)
+        pristine_args, pristine_kwargs = _decode(payload, allow_source=True)
+        args = [_materialise(a) for a in args]
+        kwargs = {k: _materialise(v) for k, v in kwargs.items()}
+        with _catch_warnings(record=True) as caught:
+            _simplefilter("always")
+            try:
+                with _errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+                    value = function(*args, **kwargs)
+                reply = {"ok": True, "value": value}
+            except BaseException as exc:
+                reply = {"ok": False, "error": _error(exc),
+                         "not_implemented": type(exc) is NotImplementedError}
+        reply["warnings"] = [[_text(getattr(w.category, "__name__", "Warning")), _text(w.message)]
+                             for w in caught[:20]]
+        reply["mutated"] = [
+            _text(position) for position, (before, after) in enumerate(zip(pristine_args, args))
+            if type(before) is not _SourceFunction and not _unchanged(before, after)
+        ] + [key for key in pristine_kwargs
+             if type(pristine_kwargs[key]) is not _SourceFunction
+             and not _unchanged(pristine_kwargs[key], kwargs[key])]
+        return reply
+
+    def serve(self):
+        while True:
+            try:
+                message = self.channel.receive()
+            except EOFError:
+                return
+            if message["op"] == "run_cells":
+                self.run_cells(message["cells"])
+            elif message["op"] == "call":
+                reply = self.call(message["name"], message["payload"])
+                try:
+                    self.channel.send(reply)
+                except _WireError as exc:
+                    self.channel.send({"ok": False, "unsendable": True, "warnings": reply["warnings"],
+                                       "mutated": reply["mutated"],
+                                       "error": {"type": "ReturnTypeError", "mro": ["ReturnTypeError"],
+                                                 "message": _text(exc)}})
+
+
+def main():
+    Worker(_detach_stdio()).serve()
+
+
+if __name__ == "__main__":
+    main()
