@@ -1,0 +1,61 @@
+"""Hidden checks for `float32_parts(x)`: the raw bit fields of np.float32(x)."""
+
+import numpy as np
+
+from mlmath.grading import Feedback, check
+
+
+def _fields(value):
+    bits = int(np.array(value, dtype=np.float32).view(np.uint32))
+    return bits >> 31, (bits >> 23) & 0xFF, bits & 0x7FFFFF
+
+
+def _assert_fields(student, values):
+    for value in values:
+        got = student.float32_parts(value)
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            raise Feedback("float32_parts must return a tuple (sign, exponent, mantissa)")
+        if tuple(int(v) for v in got) != _fields(value):
+            raise Feedback()
+
+
+@check(weight=3, message="The fields of ordinary numbers are wrong: the sign is bit 31, the biased "
+                         "exponent is bits 30-23 and the mantissa is the low 23 bits of the float32 pattern.")
+def test_fields_of_normal_numbers(student, rng):
+    magnitudes = 10.0 ** rng.uniform(-30, 30, size=12)
+    signs = rng.choice([-1.0, 1.0], size=12)
+    _assert_fields(student, [np.float32(v) for v in magnitudes * signs])
+
+
+@check(weight=1, message="-0.0 has its sign bit set: read the sign from the bits, "
+                         "not by comparing the value with 0.")
+def test_signed_zeros(student):
+    _assert_fields(student, [np.float32(0.0), np.float32(-0.0)])
+
+
+@check(weight=1, message="Subnormal numbers have a biased exponent of 0 (no hidden leading 1): "
+                         "don't compute the exponent with a logarithm.")
+def test_subnormals(student, rng):
+    tiny = np.finfo(np.float32).smallest_subnormal
+    multiples = rng.integers(1, 2**23, size=6)
+    _assert_fields(student, [np.float32(tiny * m) * s for m, s in zip(multiples, [1, -1] * 3)])
+
+
+@check(weight=1, message="inf has exponent 255 and mantissa 0; NaN has exponent 255 and a "
+                         "non-zero mantissa: take them from the bit pattern too.")
+def test_inf_and_nan(student):
+    _assert_fields(student, [np.float32(np.inf), np.float32(-np.inf), np.float32(np.nan),
+                             np.array(0x7F800001, dtype=np.uint32).view(np.float32)[()]])
+
+
+@check(weight=1, message="The fields describe the nearest float32 to x: convert a Python float "
+                         "to float32 first (it is rounded, not truncated).")
+def test_rounds_python_floats_to_float32(student, rng):
+    _assert_fields(student, [0.1, 1 / 3, -2.0 / 7.0, *rng.normal(size=4).tolist(), 3])
+
+
+@check(weight=1, message="Return three plain Python ints (use int(...)), not NumPy integers or floats.")
+def test_returns_python_ints(student):
+    got = student.float32_parts(np.float32(1.5))
+    if not isinstance(got, (tuple, list)) or not all(type(v) is int for v in got):
+        raise Feedback()

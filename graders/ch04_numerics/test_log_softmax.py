@@ -1,0 +1,77 @@
+"""Hidden checks for `logsumexp(x, axis=-1)` and `log_softmax(x, axis=-1)`."""
+
+import numpy as np
+from hypothesis import given, strategies as st
+
+from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
+                            assert_no_warnings, check)
+
+
+@check(weight=2, message="logsumexp should be log Σ exp(x) along `axis`, with that axis removed "
+                         "from the shape.")
+@given(shape=st.lists(st.integers(1, 4), min_size=1, max_size=3), data=st.data())
+def test_logsumexp_matches_definition(student, reference, shape, data):
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    x = np.random.default_rng(sum(shape) * 11 + axis).normal(scale=3.0, size=shape)
+    assert_close(student.logsumexp(x, axis=axis), reference.logsumexp(x, axis=axis))
+
+
+@check(weight=1, message="logsumexp removes `axis` from the shape: a 1-d input gives a single number, "
+                         "an (m, n) input gives (m,) for axis=-1 and (n,) for axis=0.")
+def test_logsumexp_shape(student, rng):
+    x = rng.normal(size=(3, 5))
+    for args, shape in (((x[0],), ()), ((x,), (3,)), ((x, 0), (5,))):
+        got = as_array(student.logsumexp(*args))
+        if got.shape != shape:
+            raise Feedback(f"got shape {got.shape} where {shape} was expected")
+
+
+@check(weight=1, message="Your logsumexp overflows: factor out the maximum, "
+                         "logsumexp(x) = m + log Σ exp(x − m) with m = max(x).")
+def test_logsumexp_stable(student, reference, rng):
+    for x in (np.array([1e4, 1e4]), rng.uniform(-1e4, 1e4, size=7), rng.uniform(800, 1e4, size=(2, 3))):
+        assert_close(student.logsumexp(x), reference.logsumexp(x))
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="The logsumexp of only -inf entries is -inf, with no NaN and no warning: "
+                         "don't subtract a maximum of -inf (−inf − (−inf) is NaN).")
+def test_logsumexp_of_all_minus_infinity(student, reference):
+    for x in (np.array([-np.inf, -np.inf]), np.array([[-np.inf, -np.inf, -np.inf], [0.0, 1.0, -np.inf]])):
+        assert_close(student.logsumexp(x), reference.logsumexp(x))
+    assert_no_warnings(student)
+
+
+@check(weight=2, message="log_softmax should be x − logsumexp(x) along `axis` (same shape as x).")
+@given(shape=st.lists(st.integers(1, 4), min_size=1, max_size=3), data=st.data())
+def test_log_softmax_matches_definition(student, reference, shape, data):
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    x = np.random.default_rng(sum(shape) * 13 + axis).normal(scale=3.0, size=shape)
+    assert_close(student.log_softmax(x, axis=axis), reference.log_softmax(x, axis=axis))
+
+
+@check(weight=2, message="log_softmax must not take the log of a softmax that rounded to 0 "
+                         "(log_softmax([1000, 0]) is [0, −1000], not −inf): compute x − logsumexp(x), "
+                         "each slice with its own maximum.")
+def test_log_softmax_stable(student, reference, rng):
+    for x in (np.array([1000.0, 0.0]), rng.uniform(-1e4, 1e4, size=6),
+              rng.normal(size=(3, 4)) + np.array([[3000.0], [0.0], [-3000.0]])):
+        assert_close(student.log_softmax(x), reference.log_softmax(x))
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="Dtype rule for both functions: float32 input gives float32 output; any "
+                         "other input gives float64.")
+def test_dtype_rule(student, rng):
+    x32 = rng.normal(size=(2, 3)).astype(np.float32)
+    assert_dtype(student.logsumexp(x32), np.float32)
+    assert_dtype(student.log_softmax(x32), np.float32)
+    assert_dtype(student.logsumexp(np.array([1, 2, 3])), np.float64)
+    assert_dtype(student.log_softmax([1, 2, 3]), np.float64)
+
+
+@check(weight=1, message="logsumexp and log_softmax must not modify their input.")
+def test_leaves_input_unchanged(student, rng):
+    student.logsumexp(rng.normal(size=(3, 4)))
+    student.log_softmax(rng.normal(size=(3, 4)))
+    assert_inputs_unchanged(student)

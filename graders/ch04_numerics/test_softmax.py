@@ -1,0 +1,73 @@
+"""Hidden checks for `softmax(x, axis=-1)`."""
+
+import numpy as np
+from hypothesis import given, strategies as st
+
+from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
+                            assert_no_warnings, check)
+
+
+@check(weight=2, message="softmax should be exp(x_i) / Σ_j exp(x_j) along the last axis by default.")
+def test_matches_definition(student, reference, rng):
+    for shape in [(5,), (3, 4), (2, 3, 4), (1,)]:
+        x = rng.normal(scale=3.0, size=shape)
+        assert_close(student.softmax(x), reference.softmax(x))
+
+
+@check(weight=1, message="softmax must normalise along the `axis` it is given — axis=0, a middle axis "
+                         "or a negative one — keeping every other dimension.")
+@given(shape=st.lists(st.integers(1, 4), min_size=2, max_size=3), data=st.data())
+def test_normalises_along_any_axis(student, reference, shape, data):
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    x = np.random.default_rng(sum(shape) * 7 + axis).normal(scale=4.0, size=shape)
+    got = student.softmax(x, axis=axis)
+    assert_close(got, reference.softmax(x, axis=axis))
+
+
+@check(weight=2, message="Your softmax overflows for large inputs: subtract the maximum before "
+                         "exponentiating — softmax(x) = softmax(x − c) for any c, and e^(x − max) ≤ 1.")
+def test_stable_for_large_inputs(student, reference, rng):
+    for x in (rng.uniform(-1e4, 1e4, size=6), np.array([1e4, 1e4 - 1.0, -1e4]),
+              rng.uniform(500.0, 1e4, size=(3, 4))):
+        assert_close(student.softmax(x), reference.softmax(x))
+    assert_no_warnings(student)
+
+
+@check(weight=2, message="Each slice must be shifted by its own maximum (np.max(..., axis=axis, "
+                         "keepdims=True)), not by one maximum of the whole array: rows on very "
+                         "different scales then all come out right.")
+def test_each_slice_uses_its_own_maximum(student, reference, rng):
+    offsets = np.array([[1000.0], [0.0], [-1000.0], [5000.0]])
+    x = rng.normal(size=(4, 3)) + offsets
+    assert_close(student.softmax(x), reference.softmax(x))
+    assert_close(student.softmax(x.T, axis=0), reference.softmax(x.T, axis=0))
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="An entry of -inf (a masked position) must get probability exactly 0, with "
+                         "no NaN and no warning.")
+def test_minus_infinity_gets_zero_probability(student, reference, rng):
+    x = rng.normal(size=(3, 5))
+    x[0, 1] = x[1, 0] = x[1, 4] = x[2, 2] = -np.inf
+    got = as_array(student.softmax(x))
+    assert_close(got, reference.softmax(x))
+    if np.any(got[np.isneginf(x)] != 0):
+        raise Feedback("masked entries must be exactly 0")
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="Dtype rule: float32 input gives float32 output; any other input "
+                         "(float64, integers, lists) gives float64.")
+def test_dtype_rule(student, rng):
+    assert_dtype(student.softmax(rng.normal(size=(2, 3)).astype(np.float32)), np.float32)
+    assert_dtype(student.softmax(rng.normal(size=4)), np.float64)
+    assert_dtype(student.softmax(np.array([1, 2, 3])), np.float64)
+    assert_dtype(student.softmax([0.5, 1.5]), np.float64)
+
+
+@check(weight=1, message="softmax must not modify its input: shift a copy, not x itself "
+                         "(x -= x.max() writes into the caller's array).")
+def test_leaves_input_unchanged(student, rng):
+    student.softmax(rng.normal(size=(3, 4)))
+    student.softmax(rng.normal(size=5).astype(np.float32))
+    assert_inputs_unchanged(student)

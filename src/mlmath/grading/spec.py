@@ -1,0 +1,114 @@
+"""What grader files are written with: the ``@check`` decorator and the assertions.
+
+A grader file ``graders/<assignment>/test_<exercise>.py`` reads like a spec::
+
+    @check(weight=2, message="each slice must be shifted by its own maximum ...")
+    def test_each_slice_uses_its_own_maximum(student, rng):
+        ...
+
+On failure the learner sees the check's ``message``; an assertion helper here
+may add a short, safe detail (a shape, a dtype, the learner's own exception) —
+never a hidden input or an expected value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlmath.course import Tolerances
+from mlmath.grading.proxy import LearnerError
+
+MARKER = "mlmath_check"
+_tolerances = Tolerances()
+
+
+def use_tolerances(tolerances: Tolerances) -> None:
+    """Set the course tolerances the assertions use (the runner does this)."""
+    global _tolerances
+    _tolerances = tolerances
+
+
+def check(weight: float, message: str):
+    """Declare a grader test as a hidden check with its weight and learner-facing message."""
+    if not weight > 0:
+        raise ValueError("a check's weight must be positive")
+    if not message.strip():
+        raise ValueError("a check needs a learner-facing message")
+    return pytest.mark.mlmath_check(weight=float(weight), message=message.strip())
+
+
+class Feedback(AssertionError):
+    """A failed expectation with a detail that is safe to show the learner."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def as_array(value, what: str = "the result") -> np.ndarray:
+    """``value`` as a numeric array, or Feedback saying what came back instead."""
+    if value is None:
+        raise Feedback(f"{what} is None — is a `return` missing?")
+    if isinstance(value, (dict, str, bytes)):
+        raise Feedback(f"{what} is a {type(value).__name__}, not numbers")
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):
+        raise Feedback(f"{what} is not a regular array of numbers") from None
+    if array.dtype.kind not in "biufc":
+        raise Feedback(f"{what} is not a regular array of numbers")
+    return array
+
+
+def assert_close(actual, expected, *, rtol: float | None = None, atol: float | None = None,
+                 what: str = "the result") -> None:
+    """Same shape, same non-finite pattern, values within the course tolerances.
+
+    float32 results are held to the float32 tolerance; complex results are
+    refused where real ones are expected.
+    """
+    actual = as_array(actual, what)
+    expected = np.asarray(expected)
+    if actual.dtype.kind == "c" and expected.dtype.kind != "c":
+        raise Feedback(f"{what} has complex values; a real result is expected")
+    if actual.shape != expected.shape:
+        raise Feedback(f"{what} has shape {actual.shape}, expected {expected.shape}")
+    if rtol is None:
+        rtol = _tolerances.rtol_float32 if actual.dtype == np.float32 else _tolerances.rtol
+    atol = _tolerances.atol if atol is None else atol
+    actual64 = actual.astype(np.complex128 if actual.dtype.kind == "c" else np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.isclose(actual64, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not np.all(ok):
+        raise Feedback()
+
+
+def assert_dtype(value, dtype, what: str = "the result") -> None:
+    array = as_array(value, what)
+    if array.dtype != np.dtype(dtype):
+        raise Feedback(f"{what} has dtype {array.dtype}, expected {np.dtype(dtype)}")
+
+
+def assert_no_warnings(student) -> None:
+    """No RuntimeWarning (overflow, invalid value, divide by zero) in this check's calls."""
+    for function, category, message in student.warnings:
+        raise Feedback(f"{function} emitted {category}: {message}")
+
+
+def assert_inputs_unchanged(student) -> None:
+    for function, argument in student.mutations:
+        where = f"argument {int(argument) + 1}" if argument.isdigit() else f"argument {argument!r}"
+        raise Feedback(f"{function} modified its {where}; work on a copy instead")
+
+
+def expect_error(kind: str, function, *args, **kwargs) -> LearnerError:
+    """Call ``function`` and require it to raise ``kind`` (by name, subclasses count)."""
+    try:
+        function(*args, **kwargs)
+    except LearnerError as error:
+        if error.is_a(kind):
+            return error
+        raise Feedback(f"{error.function} raised {error.fault.type} where {kind} was expected") from None
+    raise Feedback(f"{getattr(function, '__name__', 'the function')} returned normally "
+                   f"where {kind} was expected")

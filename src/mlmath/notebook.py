@@ -1,0 +1,90 @@
+"""Reading a learner's notebook: which cells to run, found by nbgrader metadata.
+
+Cells are chosen by their nbgrader metadata, never by position: the answer
+cells (``solution: true``) and the read-only set-up cells (``locked: true``,
+not graded) run, in notebook order; test cells, demonstrations and plots do not.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+
+class NotebookError(Exception):
+    """The file cannot be read as a notebook."""
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    index: int          # position among the cells that run
+    source: str         # runnable Python (IPython magics commented out)
+    grade_id: str | None
+
+
+_MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except FileNotFoundError:
+        raise NotebookError(f"{path}: no such file") from None
+    except Exception as exc:  # nbformat raises JSON, validation and encoding errors alike
+        raise NotebookError(f"{path} is not a readable notebook ({type(exc).__name__}: {exc})") from None
+
+
+def _nbgrader(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def is_runnable(cell) -> bool:
+    """An answer cell, or a locked set-up cell (imports, helpers the course provides)."""
+    if cell.get("cell_type") != "code":
+        return False
+    meta = _nbgrader(cell)
+    return bool(meta.get("solution")) or (bool(meta.get("locked")) and not meta.get("grade"))
+
+
+def strip_magics(source: str) -> str:
+    """Comment out IPython ``%magic`` and ``!shell`` lines so the cell is plain Python."""
+    return _MAGIC.sub(r"\1# \2", source)
+
+
+def runnable_cells(nb) -> list[CodeCell]:
+    cells = [cell for cell in nb.get("cells", []) if is_runnable(cell)]
+    return [CodeCell(i, strip_magics(str(cell.get("source", ""))), _nbgrader(cell).get("grade_id"))
+            for i, cell in enumerate(cells)]
+
+
+def test_cells(nb) -> dict[str, object]:
+    """Autograder test cells by grade id."""
+    return {str(_nbgrader(cell).get("grade_id")): cell for cell in nb.get("cells", [])
+            if cell.get("cell_type") == "code" and _nbgrader(cell).get("grade")
+            and not _nbgrader(cell).get("solution")}
+
+
+def definitions(cells: list[CodeCell]) -> dict[str, int]:
+    """Which cell (last one wins, as when a notebook runs top to bottom) binds each top-level name."""
+    where: dict[str, int] = {}
+    for cell in cells:
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            # still a good guess for the learner-facing message: 'def name(' in a broken cell
+            for name in re.findall(r"^def\s+(\w+)\s*\(", cell.source, re.MULTILINE):
+                where[name] = cell.index
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                where[node.name] = cell.index
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        where[target.id] = cell.index
+    return where
