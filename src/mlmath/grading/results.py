@@ -36,7 +36,7 @@ class ExerciseResult:
         return score if math.isfinite(score) else 0.0
 
     def to_json(self) -> dict:
-        return {"score": self.score, "max": self.max,
+        return {"score": self.score, "max": float(self.max),
                 "checks": [check.to_json() for check in self.checks]}
 
 
@@ -57,5 +57,5 @@ class GradeReport:
 
     def to_json(self) -> dict:
         return {"assignment": self.assignment, "notebook": self.notebook,
-                "score": self.score, "max": self.max,
+                "score": self.score, "max": float(self.max),
                 "exercises": {eid: e.to_json() for eid, e in self.exercises.items()}}

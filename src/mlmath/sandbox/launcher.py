@@ -117,7 +117,7 @@ def _bwrap_plan(limits: Limits, bwrap: str) -> LaunchPlan:
         argv += ["--ro-bind", path, path]
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
-    env = {**_BASE_ENV, "HOME": "/tmp", "TMPDIR": "/tmp"}
+    env = {**_BASE_ENV, "HOME": "/tmp", "TMPDIR": "/tmp", "MLMATH_SANDBOX_PIDNS": "1"}
     for key, value in env.items():
         argv += ["--setenv", key, value]
     if setpriv:

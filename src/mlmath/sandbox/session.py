@@ -145,6 +145,7 @@ class SandboxSession:
         self.cell_faults: dict[int, LearnerFault] = {}
         self.lost_cells: dict[int, str] = {}   # cell index -> "timeout" | "crashed"
         self._worker: _Worker | None = None
+        self._sequence = 0
 
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> "SandboxSession":
@@ -194,11 +195,14 @@ class SandboxSession:
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> CallOutcome:
         """Call the learner's ``name(*args, **kwargs)`` in the sandbox."""
         payload = wire.encode([list(args), dict(kwargs or {})])
+        self._sequence += 1
         try:
             worker = self._ensure_worker()
-            worker.send({"op": "call", "name": name, "payload": payload})
-            timeout = min(self.limits.call_seconds, self._time_left())
-            reply = worker.receive(time.monotonic() + max(timeout, 0))
+            worker.send({"op": "call", "name": name, "payload": payload, "seq": self._sequence})
+            deadline = time.monotonic() + max(min(self.limits.call_seconds, self._time_left()), 0)
+            reply = worker.receive(deadline)
+            while reply.get("seq") != self._sequence:   # a stale frame, e.g. from a forked child
+                reply = worker.receive(deadline)
         except WorkerLost as lost:
             self.close()
             return CallOutcome(lost=lost.reason)

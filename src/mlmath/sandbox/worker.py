@@ -42,6 +42,12 @@ _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
 _os_read = os.read
 _os_write = os.write
+_getpid = os.getpid
+_exit = os._exit
+_kill = os.kill
+_listdir = os.listdir
+_SIGKILL = 9
+_IN_PID_NAMESPACE = os.environ.get("MLMATH_SANDBOX_PIDNS") == "1"
 _encode = wire.encode
 _decode = wire.decode
 _WireError = wire.WireError
@@ -71,11 +77,21 @@ def _error(exc):
 
 
 class Channel:
-    """Framed messages over the two descriptors saved from stdin and stdout."""
+    """Framed messages over the two descriptors saved from stdin and stdout.
+
+    Only the worker process itself may use them: a process forked by learner
+    code that finds its way back here exits instead of reading the grader's next
+    request or sending a second reply.
+    """
 
     def __init__(self, fd_in, fd_out):
         self.fd_in = fd_in
         self.fd_out = fd_out
+        self.owner = _getpid()
+
+    def _guard(self):
+        if _getpid() != self.owner:
+            _exit(0)
 
     def _read_exact(self, size):
         chunks = []
@@ -88,9 +104,11 @@ class Channel:
         return b"".join(chunks)
 
     def receive(self):
+        self._guard()
         return _decode(wire.read_frame(self._read_exact), allow_source=True)
 
     def send(self, message):
+        self._guard()
         data = wire.pack_frame(_encode(message))
         view = memoryview(data)
         while view:
@@ -129,6 +147,20 @@ def _unchanged(before, after):
     return True
 
 
+def _kill_strays():
+    """Kill every process learner code left behind (only inside the sandbox's own
+    PID namespace, where the processes in /proc are the sandbox's and nothing else)."""
+    if not _IN_PID_NAMESPACE:
+        return
+    me = _getpid()
+    for entry in _listdir("/proc"):
+        if entry.isdigit() and int(entry) not in (1, me):
+            try:
+                _kill(int(entry), _SIGKILL)
+            except OSError:
+                pass
+
+
 class Worker:
     def __init__(self, channel):
         self.channel = channel
@@ -141,6 +173,7 @@ class Worker:
                 exec(compile(source, f"<answer cell {index}>", "exec"), self.namespace)
             except BaseException as exc:  # SystemExit too: one cell must not end the session
                 error = _error(exc)
+            _kill_strays()
             self.channel.send({"cell": index, "error": error})
 
     def call(self, name, payload):
@@ -182,10 +215,12 @@ class Worker:
                 self.run_cells(message["cells"])
             elif message["op"] == "call":
                 reply = self.call(message["name"], message["payload"])
+                _kill_strays()
+                reply["seq"] = message["seq"]
                 try:
                     self.channel.send(reply)
                 except _WireError as exc:
-                    self.channel.send({"ok": False, "unsendable": True, "warnings": reply["warnings"],
+                    self.channel.send({"ok": False, "unsendable": True, "seq": message["seq"], "warnings": reply["warnings"],
                                        "mutated": reply["mutated"],
                                        "error": {"type": "ReturnTypeError", "mro": ["ReturnTypeError"],
                                                  "message": _text(exc)}})

@@ -1,0 +1,1 @@
+"""The `mlmath` command: one module per verb."""

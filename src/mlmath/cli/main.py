@@ -1,0 +1,36 @@
+"""`mlmath`: grade notebooks with the course's hidden graders.
+
+Examples:
+    mlmath check release/ch04_numerics/numerics.ipynb
+    mlmath check my_numerics.ipynb --assignment ch04_numerics --json
+    mlmath scores ch04_numerics
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mlmath.cli import check, example_class, scores
+
+VERBS = {"check": check, "scores": scores, "example-class": example_class}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mlmath", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    for name, module in VERBS.items():
+        sub = verbs.add_parser(name, help=module.HELP, description=module.__doc__,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.add_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return VERBS[args.verb].run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""nbgrader, unchanged for the instructor: its configuration and the trusted autograde step."""
