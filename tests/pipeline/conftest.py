@@ -1,0 +1,50 @@
+"""A throw-away copy of the course, graded through the real nbgrader commands once per session."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT
+
+COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release", "graders", "examples"]
+ASSIGNMENT = "ch04_numerics"
+
+
+def run(args, cwd, check=True, **env):
+    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **env}
+    result = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def copy_course(destination: Path) -> Path:
+    for name in COURSE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """The course copied to a temporary folder, its example class autograded and given feedback."""
+    root = copy_course(tmp_path_factory.mktemp("course"))
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], root)
+    run([sys.executable, "-m", "mlmath.cli.main", "example-class", ASSIGNMENT], root)
+    run([*nbgrader, "autograde", ASSIGNMENT, "--force"], root)
+    run([*nbgrader, "generate_feedback", ASSIGNMENT, "--force"], root)
+    return root
+
+
+def check_json(notebook: Path, cwd: Path) -> dict:
+    result = run([sys.executable, "-m", "mlmath.cli.main", "check", str(notebook), "--json"], cwd)
+    return json.loads(result.stdout)

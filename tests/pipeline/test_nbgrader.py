@@ -1,0 +1,71 @@
+"""Does nbgrader, run as instructors run it, record the trusted graders' scores?"""
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.pipeline.conftest import ASSIGNMENT, check_json, copy_course, run
+from tests.support import ROOT, course
+
+NOTEBOOK = course().assignment(ASSIGNMENT).notebook
+
+
+def gradebook_scores(root):
+    """{student: {grade cell: auto score}} straight from the SQLite gradebook."""
+    query = """select s.student_id, gc.name, g.auto_score from grade g
+               join base_cell gc on g.cell_id = gc.id
+               join submitted_notebook sn on g.notebook_id = sn.id
+               join submitted_assignment s on sn.assignment_id = s.id"""
+    scores = {}
+    with sqlite3.connect(root / "gradebook.db") as db:
+        for student, cell, score in db.execute(query):
+            scores.setdefault(student, {})[cell] = score
+    return scores
+
+
+def test_release_in_the_repository_is_what_nbgrader_generates(graded_class):
+    def cells(path):
+        notebook = json.loads(path.read_text())
+        return [(c["cell_type"], "".join(c["source"]), c["metadata"].get("nbgrader")) for c in notebook["cells"]]
+    generated = graded_class / "release" / ASSIGNMENT / NOTEBOOK
+    assert cells(generated) == cells(ROOT / "release" / ASSIGNMENT / NOTEBOOK), \
+        "release/ is stale: run `make release` and commit it"
+
+
+def test_reference_scores_full_marks_and_blank_scores_zero(graded_class):
+    scores = gradebook_scores(graded_class)
+    assert sum(scores["complete"].values()) == course().assignment(ASSIGNMENT).points
+    assert sum(scores["blank"].values()) == 0
+
+
+def test_gradebook_scores_equal_mlmath_check_for_every_student(graded_class):
+    scores = gradebook_scores(graded_class)
+    for student, cells in scores.items():
+        report = check_json(graded_class / "submitted" / student / ASSIGNMENT / NOTEBOOK, graded_class)
+        expected = {f"test_{eid}": e["score"] for eid, e in report["exercises"].items()}
+        assert cells == pytest.approx(expected), student
+
+
+def test_example_mistakes_lose_some_points_but_not_all(graded_class):
+    total = sum(gradebook_scores(graded_class)["mistakes"].values())
+    assert 0 < total < course().assignment(ASSIGNMENT).points
+
+
+def test_feedback_shows_scores_and_messages_but_no_grader_code(graded_class):
+    html = (graded_class / "feedback" / "blank" / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    assert "not implemented yet" in html and "0.0 / 18.0" in html
+    grader_lines = [line.strip() for path in (ROOT / "graders" / ASSIGNMENT).glob("test_*.py")
+                    for line in path.read_text().splitlines()
+                    if line.strip().startswith(("x = ", "for ", "assert_close(", "z, y = "))]
+    assert grader_lines and not [line for line in grader_lines if line in html]
+
+
+def test_a_broken_course_config_stops_nbgrader_instead_of_running_learner_code(tmp_path):
+    root = copy_course(tmp_path)
+    (root / "course_config.py").write_text("this is not python\n")
+    result = run(["nbgrader", "autograde", ASSIGNMENT, "--force"], root, check=False,
+                 TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR="0")
+    assert result.returncode != 0
+    assert "cannot load the course configuration" in result.stderr
+    assert not (root / "gradebook.db").exists()
