@@ -157,6 +157,27 @@ WRONG = [
             return np.where(np.isnan(x), np.float32(np.nan), result).astype(np.float32)
     """, fails=("overflow_rounds_to_inf",)),
 
+    wrong("bfloat16", "keeps_8_significant_bits_with_frexp", """
+        def to_bfloat16(x):
+            x = np.asarray(x, dtype=np.float32)
+            m, e = np.frexp(x.astype(np.float64))
+            m = np.round(m * 256) / 256            # 8 significant bits; np.round is half-to-even
+            with np.errstate(over="ignore"):
+                return np.ldexp(m, e).astype(np.float32)
+    """, fails=("subnormals",)),
+
+    wrong("bfloat16", "flushes_subnormals_to_zero", """
+        def to_bfloat16(x):
+            x = np.asarray(x, dtype=np.float32)
+            bits = x.view(np.uint32).astype(np.uint64)
+            lsb = (bits >> 16) & 1
+            rounded = ((bits + 0x7FFF + lsb) & 0xFFFF0000).astype(np.uint32)
+            exponent = (bits >> 23) & 0xFF
+            rounded = np.where(exponent == 0, rounded & np.uint32(0x80000000), rounded)  # no subnormals
+            result = rounded.view(np.float32)
+            return np.where(np.isnan(x), np.float32(np.nan), result).astype(np.float32)
+    """, fails=("subnormals",)),
+
     # ------------------------------------------------------------------ softmax
     wrong("softmax", "no_shift", """
         def softmax(x, axis=-1):
@@ -480,6 +501,15 @@ WRONG = [
             found_inf = any(not np.all(np.isfinite(g)) for g in unscaled)
             return unscaled, found_inf
     """, fails=("returns_float32",)),
+
+    wrong("grad_unscale", "casts_after_dividing", """
+        def unscale_grads(grads, scale):
+            if scale <= 0:
+                raise ValueError("scale must be positive")
+            unscaled = [(g / scale).astype(np.float32) for g in grads]
+            found_inf = any(not np.all(np.isfinite(g)) for g in unscaled)
+            return unscaled, found_inf
+    """, fails=("unscales_in_float32",)),
 
     wrong("grad_unscale", "multiplies_by_scale", """
         def unscale_grads(grads, scale):
