@@ -51,6 +51,16 @@ def test_ties_go_to_even(student, reference, rng):
     _assert_same_bits(student.to_bfloat16(x), reference.to_bfloat16(x))
 
 
+@check(weight=1, message="Subnormal float32 numbers (exponent field 0) round on the bit pattern like "
+                         "every other value: their bfloat16 neighbours are a fixed step apart, so don't "
+                         "keep 8 significant bits of the significand, and don't flush them to zero.")
+def test_subnormals(student, reference, rng):
+    mantissas = (2.0 ** rng.uniform(0, 23, size=60)).astype(np.uint32)    # every magnitude
+    signs = rng.integers(0, 2, size=60, dtype=np.uint32) << 31
+    x = (signs | mantissas).view(np.float32)                             # exponent field 0
+    _assert_same_bits(student.to_bfloat16(x), reference.to_bfloat16(x))
+
+
 @check(weight=1, message="Return a float32 array with the shape of x (a 2-d input stays 2-d, "
                          "a 0-d input stays 0-d).")
 def test_keeps_shape_and_float32(student, rng):

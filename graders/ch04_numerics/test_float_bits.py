@@ -45,7 +45,16 @@ def test_subnormals(student, rng):
                          "non-zero mantissa: take them from the bit pattern too.")
 def test_inf_and_nan(student):
     _assert_fields(student, [np.float32(np.inf), np.float32(-np.inf), np.float32(np.nan),
-                             np.array(0x7F800001, dtype=np.uint32).view(np.float32)[()]])
+                             np.float32(-np.nan)])
+
+
+@check(weight=1, message="A NaN's mantissa (its payload) must come out exactly as stored: read the bits "
+                         "of np.float32(x) itself — a round trip through a Python float (float(x), "
+                         "struct.pack) can change a NaN's payload.")
+def test_nan_payloads(student, rng):
+    payloads = rng.integers(1, 2**22, size=4, dtype=np.uint32)     # quiet bit clear: signalling NaNs
+    signs = rng.integers(0, 2, size=4, dtype=np.uint32) << 31
+    _assert_fields(student, list((signs | 0x7F800000 | payloads).view(np.float32)))
 
 
 @check(weight=1, message="The fields describe the nearest float32 to x: convert a Python float "

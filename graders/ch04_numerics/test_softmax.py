@@ -28,7 +28,7 @@ def test_normalises_along_any_axis(student, reference, shape, data):
                          "exponentiating — softmax(x) = softmax(x − c) for any c, and e^(x − max) ≤ 1.")
 def test_stable_for_large_inputs(student, reference, rng):
     for x in (rng.uniform(-1e4, 1e4, size=6), np.array([1e4, 1e4 - 1.0, -1e4]),
-              rng.uniform(500.0, 1e4, size=(3, 4))):
+              rng.uniform(9000.0, 9500.0, size=(3, 4))):   # rows on one scale: see the next check
         assert_close(student.softmax(x), reference.softmax(x))
     assert_no_warnings(student)
 

@@ -10,7 +10,8 @@ PASS, FAIL = "✓", "✗"
 
 
 def points(value: float) -> str:
-    return f"{value:g}"
+    """A score for people: at most two decimals, no trailing zeros (1.75, 2, 13.55)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def exercise_text(result: ExerciseResult) -> str:

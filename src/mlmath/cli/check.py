@@ -29,12 +29,13 @@ def run(args) -> int:
     from mlmath.grading.runner import GraderError
     from mlmath.notebook import NotebookError
     from mlmath.render import report_text
+    from mlmath.sandbox.session import SandboxUnavailable
 
     try:
         course = load_course(find_root(args.notebook.resolve().parent))
         assignment = course.assignment(args.assignment) if args.assignment else None
         report = grade_notebook(args.notebook, course, assignment)
-    except (CourseError, NotebookError, GraderError, OSError) as error:
+    except (CourseError, NotebookError, GraderError, SandboxUnavailable, OSError) as error:
         print(f"mlmath check: cannot grade {args.notebook}: {error}", file=sys.stderr)
         return 2
     if args.json:

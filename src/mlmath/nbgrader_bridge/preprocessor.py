@@ -43,6 +43,8 @@ class GradeInSandbox(NbGraderPreprocessor):
         try:
             report = grade_cells(runnable_cells(nb), course, assignment, notebook_name)
             results, reason = report.exercises, ""
+            for note in report.notes:
+                self.log.warning(note)
         except Exception as exc:  # one broken notebook must not stop the class
             self.log.error("could not grade %s: %s", notebook_name, exc)
             results, reason = {}, f"this notebook could not be graded ({type(exc).__name__}: {exc})"
