@@ -113,3 +113,13 @@ def test_the_whole_submission_has_a_time_budget(sandbox):
     session = sandbox("def hang():\n    while True: pass\ndef ok():\n    return 1", limits=limits)
     outcomes = [session.call("hang").lost for _ in range(3)]
     assert outcomes[-1] == "submission-timeout" or session.call("ok").lost == "submission-timeout"
+
+
+def test_callables_from_the_grader_run_inside_the_sandbox(sandbox):
+    import os
+    from mlmath.sandbox.wire import SourceFunction
+    session = sandbox("def apply(f, x):\n    return f(x)")
+    square_sum = SourceFunction("lambda x: np.sum(x ** 2)")
+    where = SourceFunction("lambda x: __import__('os').getpid()")
+    assert session.call("apply", (square_sum, np.arange(3.0))).value == 5.0
+    assert session.call("apply", (where, 0)).value != os.getpid()
