@@ -123,3 +123,10 @@ def test_callables_from_the_grader_run_inside_the_sandbox(sandbox):
     where = SourceFunction("lambda x: __import__('os').getpid()")
     assert session.call("apply", (square_sum, np.arange(3.0))).value == 5.0
     assert session.call("apply", (where, 0)).value != os.getpid()
+
+
+def test_learner_code_has_a_private_writable_tmp(sandbox):
+    session = sandbox("import os, tempfile\ndef scratch():\n"
+                      "    with tempfile.NamedTemporaryFile('w', delete=False) as f:\n        f.write('x')\n"
+                      "    return os.path.getsize(f.name)")
+    assert session.call("scratch").value == 1

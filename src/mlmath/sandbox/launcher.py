@@ -94,7 +94,7 @@ def _python_roots() -> list[str]:
 def _parent_dirs(paths: list[str]) -> list[str]:
     """bwrap options creating each bind target's missing parents world-readable
     (left to itself, bwrap may create them 0700, unreadable after the uid drop)."""
-    parents = sorted({str(p) for path in paths for p in Path(path).parents if str(p) != "/"},
+    parents = sorted({str(p) for path in paths for p in Path(path).parents if str(p) not in ("/", "/tmp")},
                      key=lambda p: p.count("/"))
     options: list[str] = []
     for parent in parents:
@@ -111,12 +111,14 @@ def _bwrap_plan(limits: Limits, bwrap: str) -> LaunchPlan:
     for link in ("lib", "lib64", "bin", "sbin"):
         if os.path.islink(f"/{link}"):
             argv += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
+    # the private /tmp first: binds made after it stay visible even when the
+    # virtual environment itself lives under /tmp
+    argv += ["--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
     binds = [*_python_roots(), str(WORKER_DIR)]
     argv += _parent_dirs(binds)
     for path in binds:
         argv += ["--ro-bind", path, path]
-    argv += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
+    argv += ["--chdir", "/tmp", "--clearenv"]
     env = {**_BASE_ENV, "HOME": "/tmp", "TMPDIR": "/tmp", "MLMATH_SANDBOX_PIDNS": "1"}
     for key, value in env.items():
         argv += ["--setenv", key, value]
