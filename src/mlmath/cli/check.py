@@ -20,6 +20,8 @@ HELP = "grade one notebook (self-study), as a table or --json"
 def add_arguments(parser) -> None:
     parser.add_argument("notebook", type=Path, help="the .ipynb file to grade")
     parser.add_argument("--assignment", help="assignment id, if the file name does not tell it")
+    parser.add_argument("--exercise", action="append", metavar="ID",
+                        help="grade only this exercise (repeatable); default: all")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
 
 
@@ -34,7 +36,8 @@ def run(args) -> int:
     try:
         course = load_course(find_root(args.notebook.resolve().parent))
         assignment = course.assignment(args.assignment) if args.assignment else None
-        report = grade_notebook(args.notebook, course, assignment)
+        exercises = set(args.exercise) if args.exercise else None
+        report = grade_notebook(args.notebook, course, assignment, exercises)
     except (CourseError, NotebookError, GraderError, SandboxUnavailable, OSError) as error:
         print(f"mlmath check: cannot grade {args.notebook}: {error}", file=sys.stderr)
         return 2

@@ -76,4 +76,6 @@ def grade_notebook(path: Path, course: Course, assignment: Assignment | None = N
     path = Path(path)
     notebook = read_notebook(path)
     assignment = assignment or course.assignment_for_notebook(path)
+    for exercise_id in exercises or ():
+        assignment.exercise(exercise_id)  # an unknown id is a CourseError, not an empty report
     return grade_cells(runnable_cells(notebook), course, assignment, path.name, exercises)
