@@ -24,7 +24,7 @@ def test_normalises_along_any_axis(student, reference, shape, data):
     assert_close(got, reference.softmax(x, axis=axis))
 
 
-@check(weight=2, message="Your softmax overflows for large inputs: subtract the maximum before "
+@check(weight=2, message="Your softmax overflows for large inputs: shift each slice by its maximum before "
                          "exponentiating — softmax(x) = softmax(x − c) for any c, and e^(x − max) ≤ 1.")
 def test_stable_for_large_inputs(student, reference, rng):
     for x in (rng.uniform(-1e4, 1e4, size=6), np.array([1e4, 1e4 - 1.0, -1e4]),

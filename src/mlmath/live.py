@@ -29,6 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlmath.render import checks_html, checks_text, points
+
 HIDDEN = "hidden graders"
 PUBLIC = "public checks only"
 
@@ -64,37 +66,22 @@ class LiveResult:
         if self.score is None:
             verdict = "public checks passed" if self.public.passed else "public checks failed"
             return f"{self.exercise}: {verdict} ({PUBLIC})"
-        return f"{self.exercise}: {_points(self.score)} / {_points(self.max)} ({self.source})"
+        return f"{self.exercise}: {points(self.score)} / {points(self.max)} ({self.source})"
 
     def _rows(self):
         rows = [("public checks", self.public.passed,
                  "not implemented yet" if self.public.not_implemented else self.public.message)]
-        rows += [(c["name"], c["passed"], "" if c["passed"] else c["message"]) for c in self.checks]
-        return rows
+        return rows + [(c["name"], c["passed"], c["message"]) for c in self.checks]
 
     def __repr__(self) -> str:
-        lines = [self.headline]
-        lines += [f"  {'✓' if ok else '✗'} {name}" + (f": {text}" if text and not ok else "")
-                  for name, ok, text in self._rows()]
-        if self.note:
-            lines.append(f"  ({self.note})")
-        return "\n".join(lines)
+        return checks_text(self.headline, self._rows(), self.note)
 
     def _repr_pretty_(self, printer, cycle):
         printer.text(repr(self))
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td style='color:{'#1a7f37' if ok else '#cf222e'};font-weight:bold'>{'✓' if ok else '✗'}"
-            f"</td><td><code>{html.escape(name)}</code></td><td>{'' if ok else html.escape(text)}</td></tr>"
-            for name, ok, text in self._rows())
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (f"<div class='mlmath-check' data-exercise='{html.escape(self.exercise)}'>"
-                f"<p><b>{html.escape(self.headline)}</b></p><table>{rows}</table>{note}</div>")
-
-
-def _points(value) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return checks_html(self.headline, self._rows(), self.note,
+                           attributes=f"data-exercise='{html.escape(self.exercise)}'")
 
 
 def run_public_checks(public_checks) -> PublicOutcome:

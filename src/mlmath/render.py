@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING, Iterable
 
-from mlmath.grading.results import ExerciseResult, GradeReport
+if TYPE_CHECKING:  # kept light: notebooks import this through mlmath.live
+    from mlmath.grading.results import ExerciseResult, GradeReport
 
 PASS, FAIL = "✓", "✗"
+Row = tuple[str, bool, str]   # a check's name, whether it passed, its message
 
 
 def points(value: float) -> str:
@@ -14,23 +17,39 @@ def points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def checks_text(headline: str, rows: Iterable[Row], note: str = "") -> str:
+    lines = [headline]
+    lines += [f"  {PASS if ok else FAIL} {name}" + ("" if ok or not message else f": {message}")
+              for name, ok, message in rows]
+    return "\n".join(lines + ([f"  ({note})"] if note else []))
+
+
+def checks_html(headline: str, rows: Iterable[Row], note: str = "", attributes: str = "") -> str:
+    cell = "style='text-align:left;vertical-align:top;padding:2px 8px'"
+    body = "".join(
+        f"<tr><td {cell}><b style='color:{'#1a7f37' if ok else '#cf222e'}'>{PASS if ok else FAIL}</b></td>"
+        f"<td {cell}><code>{html.escape(name)}</code></td>"
+        f"<td {cell}>{'' if ok else html.escape(message)}</td></tr>"
+        for name, ok, message in rows)
+    note_html = f"<p><i>{html.escape(note)}</i></p>" if note else ""
+    return (f"<div class='mlmath-result' {attributes}><p><b>{html.escape(headline)}</b></p>"
+            f"<table style='margin-left:0'>{body}</table>{note_html}</div>")
+
+
+def _rows(result: ExerciseResult) -> list[Row]:
+    return [(c.name, c.passed, c.message) for c in result.checks]
+
+
+def _headline(result: ExerciseResult) -> str:
+    return f"{result.id}: {points(result.score)} / {points(result.max)}"
+
+
 def exercise_text(result: ExerciseResult) -> str:
-    lines = [f"{result.id}: {points(result.score)} / {points(result.max)}"]
-    for check in result.checks:
-        mark = PASS if check.passed else FAIL
-        lines.append(f"  {mark} {check.name}" + ("" if check.passed else f": {check.message}"))
-    return "\n".join(lines)
+    return checks_text(_headline(result), _rows(result))
 
 
 def exercise_html(result: ExerciseResult) -> str:
-    rows = "".join(
-        f"<tr><td style='color:{'#1a7f37' if c.passed else '#cf222e'};font-weight:bold'>"
-        f"{PASS if c.passed else FAIL}</td><td><code>{html.escape(c.name)}</code></td>"
-        f"<td>{'' if c.passed else html.escape(c.message)}</td></tr>"
-        for c in result.checks)
-    return (f"<div class='mlmath-result'><p><b>{html.escape(result.id)}</b>: "
-            f"<b>{points(result.score)} / {points(result.max)}</b></p>"
-            f"<table>{rows}</table></div>")
+    return checks_html(_headline(result), _rows(result))
 
 
 def report_text(report: GradeReport) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from mlmath.course import Course
 from mlmath.notebook import read_notebook
 
-_SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+_SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 
 
 def answer_cells(notebook: dict) -> dict[str, dict]:

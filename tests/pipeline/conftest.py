@@ -11,6 +11,17 @@ import pytest
 
 from tests.support import ROOT
 
+#: planted in a hidden check of the copied course: neither may ever reach a learner's feedback
+PLANTED_SOURCE_MARKER = "PLANTED-GRADER-SOURCE-8d1f"
+PLANTED_INPUT = "271828.18284"
+PLANTED_CHECK = f"""
+
+@check(weight=1, message="softmax of a vector with large, close entries")
+def test_planted_marker(student, reference):
+    # {PLANTED_SOURCE_MARKER}
+    x = np.array([{PLANTED_INPUT}, 271827.5])
+    assert_close(student.softmax(x), reference.softmax(x))
+"""
 COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release", "graders", "examples"]
 ASSIGNMENT = "ch04_numerics"
 
@@ -37,6 +48,8 @@ def copy_course(destination: Path) -> Path:
 def graded_class(tmp_path_factory):
     """The course copied to a temporary folder, its example class autograded and given feedback."""
     root = copy_course(tmp_path_factory.mktemp("course"))
+    with open(root / "graders" / ASSIGNMENT / "test_softmax.py", "a") as grader:
+        grader.write(PLANTED_CHECK)
     nbgrader = [sys.executable, "-m", "nbgrader"]
     run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], root)
     run([sys.executable, "-m", "mlmath.cli.main", "example-class", ASSIGNMENT], root)

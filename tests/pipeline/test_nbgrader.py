@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from tests.pipeline.conftest import ASSIGNMENT, check_json, copy_course, run
+from tests.pipeline.conftest import (ASSIGNMENT, PLANTED_INPUT, PLANTED_SOURCE_MARKER, check_json,
+                                     copy_course, run)
 from tests.support import ROOT, course
 
 NOTEBOOK = course().assignment(ASSIGNMENT).notebook
@@ -52,13 +53,15 @@ def test_example_mistakes_lose_some_points_but_not_all(graded_class):
     assert 0 < total < course().assignment(ASSIGNMENT).points
 
 
-def test_feedback_shows_scores_and_messages_but_no_grader_code(graded_class):
-    html = (graded_class / "feedback" / "blank" / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")).read_text()
-    assert "not implemented yet" in html and "0.0 / 18.0" in html
-    grader_lines = [line.strip() for path in (ROOT / "graders" / ASSIGNMENT).glob("test_*.py")
-                    for line in path.read_text().splitlines()
-                    if line.strip().startswith(("x = ", "for ", "assert_close(", "z, y = "))]
-    assert grader_lines and not [line for line in grader_lines if line in html]
+def test_feedback_shows_scores_and_messages_but_never_hidden_checks(graded_class):
+    pages = {p.parts[-3]: p.read_text() for p in (graded_class / "feedback").glob(f"*/{ASSIGNMENT}/*.html")}
+    assert set(pages) == {"complete", "blank", "mistakes"}
+    assert "not implemented yet" in pages["blank"] and "0.0 / 18.0" in pages["blank"]
+    assert "each_slice_uses_its_own_maximum" in pages["mistakes"]         # a check's name and message
+    assert "planted_marker" in pages["complete"]                           # the planted check did run
+    for student, html in pages.items():
+        assert PLANTED_SOURCE_MARKER not in html and PLANTED_INPUT not in html, student
+        assert "assert_close(" not in html and "def test_" not in html, student
 
 
 def test_a_broken_course_config_stops_nbgrader_instead_of_running_learner_code(tmp_path):
