@@ -114,6 +114,21 @@ def _cell(driver, text):
     return None
 
 
+def _click(driver, element):
+    """Click once the element has settled in view (JupyterLab lays cells out lazily)."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    def attempt():
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    _wait(attempt, seconds=20, what="a clickable editor")
+
+
 def _type_answer(driver, lines):
     """Replace the softmax answer cell's code as a learner would: select all, type."""
     from selenium.webdriver.common.by import By
@@ -121,8 +136,7 @@ def _type_answer(driver, lines):
     from selenium.webdriver.common.keys import Keys
 
     cell = _wait(lambda: _cell(driver, "def softmax(x, axis=-1):"), what="the softmax answer cell")
-    editor = cell.find_element(By.CSS_SELECTOR, ".cm-content")
-    editor.click()
+    _click(driver, cell.find_element(By.CSS_SELECTOR, ".cm-content .cm-line"))
     ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.DELETE).perform()
     for number, line in enumerate(lines):
         if number:
@@ -156,8 +170,7 @@ def test_a_learner_sees_what_is_wrong_and_then_full_marks(lab, browser):
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", wrong)
     browser.save_screenshot(str(ARTIFACTS / "jupyterlab-check-cell-wrong.png"))
 
-    answer = _type_answer(browser, RIGHT)
-    answer.find_element(By.CSS_SELECTOR, ".cm-content").click()
+    _type_answer(browser, RIGHT)   # the cursor stays in the answer cell: run it, then its check cell
     ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
     right = _wait(lambda: (box := _check_output(browser)) is not None and "4 / 4" in box.text and box,
                   what="full marks")
