@@ -81,7 +81,7 @@ COURSE = Course(
             E("softmax_ce", 3, ("softmax_cross_entropy",)),
             E("init", 2, ("mlp_init",)),
             E("mlp_backprop", 5, ("mlp_forward", "mlp_backward")),
-            E("training", 4, ("train_mlp",)),
+            E("training", 4, ("train_mlp",), call_seconds=20.0),
             E("attention", 5, ("causal_mask", "scaled_dot_product_attention")),
             E("multi_head", 4, ("multi_head_attention",)),
         )),

@@ -34,6 +34,7 @@ class Exercise:
     points: float
     functions: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
+    call_seconds: float | None = None   # this exercise's wall clock per call, if not the course's
 
     @property
     def grade_id(self) -> str:

@@ -57,7 +57,7 @@ def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
     wanted = [e for e in assignment.exercises if exercises is None or e.id in exercises]
     results = {eid: r for eid, r in _shortcut_results(cells, assignment).items()
                if any(e.id == eid for e in wanted)}
-    to_run = {e.id for e in wanted} - set(results)
+    to_run = {e.id: e.call_seconds or course.limits.call_seconds for e in wanted if e.id not in results}
     with SandboxSession([cell.source for cell in cells], course.limits) as session:
         checks = run_graders(course.graders_dir / assignment.id, session, definitions(cells),
                              to_run, reference_solutions(course, assignment))

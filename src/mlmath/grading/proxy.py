@@ -67,8 +67,9 @@ class StudentProxy:
     """A per-check view of one submission's sandbox."""
 
     def __init__(self, session: SandboxSession, defined_in: dict[str, int],
-                 lost_functions: dict[str, FunctionLost]):
+                 lost_functions: dict[str, FunctionLost], call_seconds: float):
         self._session = session
+        self._call_seconds = call_seconds
         self._defined_in = defined_in
         # shared by all checks of a submission: a function that hung or crashed once
         # fails its later checks at once instead of costing its time limit again
@@ -88,10 +89,10 @@ class StudentProxy:
     def call(self, function: str, *args, **kwargs):
         if function in self._lost_functions:
             raise self._lost_functions[function]
-        outcome = self._session.call(function, args, kwargs)
+        outcome = self._session.call(function, args, kwargs, self._call_seconds)
         self.calls.append(Call(function, outcome))
         if outcome.lost:
-            lost = FunctionLost(function, outcome.lost, self._session.limits.call_seconds)
+            lost = FunctionLost(function, outcome.lost, self._call_seconds)
             self._lost_functions[function] = lost
             raise lost
         if outcome.missing:

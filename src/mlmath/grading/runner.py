@@ -64,7 +64,7 @@ def explain(message: str, error: BaseException | None) -> str:
 
 class _GradingPlugin:
     def __init__(self, session: SandboxSession, defined_in: dict[str, int],
-                 exercises: set[str], reference: SimpleNamespace):
+                 exercises: dict[str, float], reference: SimpleNamespace):
         self.session = session
         self.defined_in = defined_in
         self.exercises = exercises
@@ -74,8 +74,9 @@ class _GradingPlugin:
         self.problems: list[str] = []
 
     @pytest.fixture
-    def student(self):
-        return StudentProxy(self.session, self.defined_in, self.lost_functions)
+    def student(self, request):
+        seconds = self.exercises[exercise_of(Path(str(request.node.fspath)))]
+        return StudentProxy(self.session, self.defined_in, self.lost_functions, seconds)
 
     @pytest.fixture
     def reference(self):
@@ -122,8 +123,8 @@ class _GradingPlugin:
 
 
 def run_graders(graders_dir: Path, session: SandboxSession, defined_in: dict[str, int],
-                exercises: set[str], reference: SimpleNamespace) -> dict[str, list[CheckResult]]:
-    """Run the checks of ``exercises``; return their results by exercise."""
+                exercises: dict[str, float], reference: SimpleNamespace) -> dict[str, list[CheckResult]]:
+    """Run the checks of ``exercises`` (id -> seconds a call may take); return their results by exercise."""
     if not exercises:
         return {}
     plugin = _GradingPlugin(session, defined_in, exercises, reference)

@@ -192,14 +192,17 @@ class SandboxSession:
         return self._worker
 
     # -- calls ---------------------------------------------------------------------
-    def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> CallOutcome:
-        """Call the learner's ``name(*args, **kwargs)`` in the sandbox."""
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None,
+             seconds: float | None = None) -> CallOutcome:
+        """Call the learner's ``name(*args, **kwargs)`` in the sandbox, for at most ``seconds``
+        (default: the course's limit per call)."""
         payload = wire.encode([list(args), dict(kwargs or {})])
         self._sequence += 1
         try:
             worker = self._ensure_worker()
             worker.send({"op": "call", "name": name, "payload": payload, "seq": self._sequence})
-            deadline = time.monotonic() + max(min(self.limits.call_seconds, self._time_left()), 0)
+            limit = self.limits.call_seconds if seconds is None else seconds
+            deadline = time.monotonic() + max(min(limit, self._time_left()), 0)
             reply = worker.receive(deadline)
             while reply.get("seq") != self._sequence:   # a stale frame, e.g. from a forked child
                 reply = worker.receive(deadline)
