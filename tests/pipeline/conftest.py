@@ -23,7 +23,7 @@ def test_planted_marker(student, reference):
     assert_close(student.softmax(x), reference.softmax(x))
 """
 COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release", "graders", "examples"]
-ASSIGNMENT = "ch04_numerics"
+ASSIGNMENT = "ch04_numerics"       # the chapter the detailed pipeline checks use
 
 
 def run(args, cwd, check=True, **env):
@@ -44,17 +44,25 @@ def copy_course(destination: Path) -> Path:
     return destination
 
 
+def built_assignments() -> list[str]:
+    """The assignments whose source notebook exists."""
+    from tests.support import course, source_path
+    return [a.id for a in course().assignments if source_path(a.id).exists()]
+
+
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory):
-    """The course copied to a temporary folder, its example class autograded and given feedback."""
+    """The course copied to a temporary folder, the example class of every built assignment
+    autograded through nbgrader and given feedback."""
     root = copy_course(tmp_path_factory.mktemp("course"))
     with open(root / "graders" / ASSIGNMENT / "test_softmax.py", "a") as grader:
         grader.write(PLANTED_CHECK)
     nbgrader = [sys.executable, "-m", "nbgrader"]
-    run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], root)
-    run([sys.executable, "-m", "mlmath.cli.main", "example-class", ASSIGNMENT], root)
-    run([*nbgrader, "autograde", ASSIGNMENT, "--force"], root)
-    run([*nbgrader, "generate_feedback", ASSIGNMENT, "--force"], root)
+    for assignment_id in built_assignments():
+        run([*nbgrader, "generate_assignment", assignment_id, "--force"], root)
+        run([sys.executable, "-m", "mlmath.cli.main", "example-class", assignment_id], root)
+        run([*nbgrader, "autograde", assignment_id, "--force"], root)
+        run([*nbgrader, "generate_feedback", assignment_id, "--force"], root)
     return root
 
 

@@ -5,51 +5,57 @@ import sqlite3
 
 import pytest
 
-from tests.pipeline.conftest import (ASSIGNMENT, PLANTED_INPUT, PLANTED_SOURCE_MARKER, check_json,
-                                     copy_course, run)
+from tests.pipeline.conftest import (ASSIGNMENT, PLANTED_INPUT, PLANTED_SOURCE_MARKER, built_assignments,
+                                     check_json, copy_course, run)
 from tests.support import ROOT, course
 
 NOTEBOOK = course().assignment(ASSIGNMENT).notebook
+BUILT = built_assignments()
 
 
-def gradebook_scores(root):
-    """{student: {grade cell: auto score}} straight from the SQLite gradebook."""
+def gradebook_scores(root, assignment_id):
+    """{student: {grade cell: auto score}} for one assignment, straight from the SQLite gradebook."""
     query = """select s.student_id, gc.name, g.auto_score from grade g
                join base_cell gc on g.cell_id = gc.id
                join submitted_notebook sn on g.notebook_id = sn.id
-               join submitted_assignment s on sn.assignment_id = s.id"""
+               join submitted_assignment s on sn.assignment_id = s.id
+               join assignment a on s.assignment_id = a.id where a.name = ?"""
     scores = {}
     with sqlite3.connect(root / "gradebook.db") as db:
-        for student, cell, score in db.execute(query):
+        for student, cell, score in db.execute(query, (assignment_id,)):
             scores.setdefault(student, {})[cell] = score
     return scores
 
 
-def test_release_in_the_repository_is_what_nbgrader_generates(graded_class):
+@pytest.mark.parametrize("assignment_id", BUILT)
+def test_release_in_the_repository_is_what_nbgrader_generates(graded_class, assignment_id):
     def cells(path):
         notebook = json.loads(path.read_text())
         return [(c["cell_type"], "".join(c["source"]), c["metadata"].get("nbgrader")) for c in notebook["cells"]]
-    generated = graded_class / "release" / ASSIGNMENT / NOTEBOOK
-    assert cells(generated) == cells(ROOT / "release" / ASSIGNMENT / NOTEBOOK), \
+    name = course().assignment(assignment_id).notebook
+    generated = graded_class / "release" / assignment_id / name
+    assert cells(generated) == cells(ROOT / "release" / assignment_id / name), \
         "release/ is stale: run `make release` and commit it"
 
 
-def test_reference_scores_full_marks_and_blank_scores_zero(graded_class):
-    scores = gradebook_scores(graded_class)
-    assert sum(scores["complete"].values()) == course().assignment(ASSIGNMENT).points
+@pytest.mark.parametrize("assignment_id", BUILT)
+def test_reference_scores_full_marks_and_blank_scores_zero(graded_class, assignment_id):
+    scores = gradebook_scores(graded_class, assignment_id)
+    assert sum(scores["complete"].values()) == course().assignment(assignment_id).points
     assert sum(scores["blank"].values()) == 0
 
 
-def test_gradebook_scores_equal_mlmath_check_for_every_student(graded_class):
-    scores = gradebook_scores(graded_class)
-    for student, cells in scores.items():
-        report = check_json(graded_class / "submitted" / student / ASSIGNMENT / NOTEBOOK, graded_class)
+@pytest.mark.parametrize("assignment_id", BUILT)
+def test_gradebook_scores_equal_mlmath_check_for_every_student(graded_class, assignment_id):
+    name = course().assignment(assignment_id).notebook
+    for student, cells in gradebook_scores(graded_class, assignment_id).items():
+        report = check_json(graded_class / "submitted" / student / assignment_id / name, graded_class)
         expected = {f"test_{eid}": e["score"] for eid, e in report["exercises"].items()}
         assert cells == pytest.approx(expected), student
 
 
 def test_example_mistakes_lose_some_points_but_not_all(graded_class):
-    total = sum(gradebook_scores(graded_class)["mistakes"].values())
+    total = sum(gradebook_scores(graded_class, ASSIGNMENT)["mistakes"].values())
     assert 0 < total < course().assignment(ASSIGNMENT).points
 
 
