@@ -12,6 +12,8 @@ BIN         := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # a broken nbgrader_config.py must stop nbgrader, never be skipped
 export TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR := 1
+# nbgrader's own SQLAlchemy warnings drown the score table; they are harmless
+export PYTHONWARNINGS := ignore:::nbgrader.api
 ASSIGNMENTS := $(notdir $(wildcard source/ch*))
 EXAMPLE_STUDENTS := complete blank mistakes
 
