@@ -219,11 +219,10 @@ class Worker:
                 reply["seq"] = message["seq"]
                 try:
                     self.channel.send(reply)
-                except _WireError as exc:
-                    self.channel.send({"ok": False, "unsendable": True, "seq": message["seq"], "warnings": reply["warnings"],
-                                       "mutated": reply["mutated"],
-                                       "error": {"type": "ReturnTypeError", "mro": ["ReturnTypeError"],
-                                                 "message": _text(exc)}})
+                except _WireError as exc:   # the result is not plain data: report that instead
+                    error = {"type": "ReturnTypeError", "mro": ["ReturnTypeError"], "message": _text(exc)}
+                    self.channel.send({"ok": False, "seq": message["seq"], "error": error,
+                                       "warnings": reply["warnings"], "mutated": reply["mutated"]})
 
 
 def main():
