@@ -1,0 +1,66 @@
+"""Hidden checks for `matmul(A, B)`: the matrix product from scratch."""
+
+import re
+
+import numpy as np
+
+from mlmath.grading import Feedback, assert_close, assert_dtype, assert_inputs_unchanged, check, expect_error
+
+
+def _shapes(rng):
+    return [tuple(int(d) for d in rng.integers(2, 7, size=3)) for _ in range(3)]
+
+
+@check(weight=2, message="matmul should compute C[i, j] = Σ_p A[i, p] B[p, j]: row i of A against "
+                         "column j of B, for rectangular matrices too.")
+def test_matches_definition(student, reference, rng):
+    for m, k, n in _shapes(rng) + [(4, 4, 4), (3, 5, 2)]:
+        A, B = rng.normal(size=(m, k)), rng.normal(size=(k, n))
+        assert_close(student.matmul(A, B), reference.matmul(A, B))
+    A, B = rng.normal(size=(2, 3)).tolist(), rng.normal(size=(3, 4)).tolist()    # lists work too
+    assert_close(student.matmul(A, B), reference.matmul(A, B))
+
+
+@check(weight=1, message="The shape rule: an (m x k) times a (k x n) is an (m x n) matrix — a row "
+                         "times a column is a 1 x 1 matrix, a column times a row an m x n one.")
+def test_shape_rule(student, reference, rng):
+    k = int(rng.integers(2, 6))
+    for A, B in ((rng.normal(size=(1, k)), rng.normal(size=(k, 1))),        # (1, 1)
+                 (rng.normal(size=(k, 1)), rng.normal(size=(1, k + 2))),    # an outer product
+                 (rng.normal(size=(1, 1)), rng.normal(size=(1, 3))),
+                 (rng.normal(size=(k + 3, k)), rng.normal(size=(k, 2)))):
+        assert_close(student.matmul(A, B), reference.matmul(A, B))
+
+
+@check(weight=1, message="Return a float64 array, also for integer matrices.")
+def test_returns_float64(student, reference, rng):
+    for m, k, n in _shapes(rng)[:2]:
+        A, B = rng.integers(-5, 6, size=(m, k)), rng.integers(-5, 6, size=(k, n))
+        got = student.matmul(A, B)
+        assert_dtype(got, np.float64)
+        assert_close(got, reference.matmul(A, B))
+
+
+def _mentions_shape(message, shape):
+    numbers = [int(x) for x in re.findall(r"\d+", message)]
+    return any(numbers[i:i + 2] == list(shape) for i in range(len(numbers) - 1))
+
+
+@check(weight=1, message="When the inner dimensions differ (A's columns ≠ B's rows), raise ValueError "
+                         "with a message that shows both shapes, e.g. 'cannot multiply (2, 3) and (4, 5)'.")
+def test_rejects_mismatched_inner_dimensions(student, reference, rng):
+    m, k, n = (int(d) for d in rng.integers(2, 9, size=3))
+    wrong_k = k + int(rng.integers(1, 4))
+    A, B = rng.normal(size=(m, k)), rng.normal(size=(wrong_k, n))
+    error = expect_error("ValueError", student.matmul, A, B)
+    if not (_mentions_shape(error.fault.message, A.shape) and _mentions_shape(error.fault.message, B.shape)):
+        raise Feedback("the ValueError's message does not show both shapes")
+    expect_error("ValueError", student.matmul, B.T, A.T)          # (n, k') times (k, m)
+    assert_close(student.matmul(A, B[:k]), reference.matmul(A, B[:k]))
+
+
+@check(weight=1, message="matmul must not modify its inputs.")
+def test_leaves_input_unchanged(student, reference, rng):
+    A, B = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+    assert_close(student.matmul(A, B), reference.matmul(A, B))
+    assert_inputs_unchanged(student)
