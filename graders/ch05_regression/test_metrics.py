@@ -1,0 +1,92 @@
+"""Hidden checks for `mse(y, y_hat)` and `r2_score(y, y_hat)`."""
+
+import numpy as np
+
+from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings, check, expect_error
+
+
+def _number(value, what):
+    value = as_array(value, what)
+    if value.shape != ():
+        raise Feedback(f"{what} returned shape {value.shape}; it must return a single number")
+    return value
+
+
+def _assert_metric(student, reference, name, y, y_hat):
+    got = _number(getattr(student, name)(y, y_hat), name)
+    assert_close(got, getattr(reference, name)(y, y_hat), what=name)
+    return got
+
+
+@check(weight=2, message="mse is the mean of the squared differences, (1/n)·Σ(y − ŷ)² — not their sum, "
+                         "not its square root, not divided by n − 1.")
+def test_mse_matches_definition(student, reference, rng):
+    for n in (1, 6, 50):
+        y = rng.normal(scale=3.0, size=n)
+        _assert_metric(student, reference, "mse", y, y + rng.normal(size=n))
+
+
+@check(weight=2, message="r2_score is 1 − SS_res/SS_tot with SS_res = Σ(y − ŷ)² and SS_tot = Σ(y − ȳ)², "
+                         "the spread of y around its own mean.")
+def test_r2_matches_definition(student, reference, rng):
+    for n, noise in ((8, 0.3), (40, 1.0), (3, 2.0)):
+        y = rng.normal(loc=5.0, scale=2.0, size=n)
+        _assert_metric(student, reference, "r2_score", y, y + rng.normal(scale=noise, size=n))
+
+
+@check(weight=1, message="R² compares the predictions with predicting ȳ: it is negative when they are worse "
+                         "(never clip it), and it is not the squared correlation — a constant offset lowers it.")
+def test_r2_can_be_negative_and_is_not_correlation(student, reference, rng):
+    y = rng.normal(loc=2.0, size=12)
+    for y_hat in (y + 3.0, y[::-1].copy(), -y, np.full(12, y.mean() + 1.0)):
+        _assert_metric(student, reference, "r2_score", y, y_hat)
+
+
+@check(weight=1, message="Constant y (all entries equal) has SS_tot = 0: return 1.0 for an exact prediction "
+                         "and 0.0 otherwise, without dividing by zero.")
+def test_r2_constant_y(student, reference, rng):
+    for y in (np.full(5, 3.0), np.array([-2, -2, -2, -2]), np.full(4, 0.5)):
+        for y_hat in (y.copy(), y + rng.normal(size=len(y))):
+            _assert_metric(student, reference, "r2_score", y, y_hat)
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="Decide that y is constant from its entries (all exactly equal), not from "
+                         "SS_tot == 0: the computed mean of [0.1, 0.1, 0.1] is 0.10000000000000002, so "
+                         "SS_tot is about 6e-34 instead of 0.")
+def test_r2_constant_y_whose_mean_rounds(student, reference, rng):
+    for y in (np.full(3, 0.1), np.full(7, 0.7), np.full(7, 2.2)):
+        _assert_metric(student, reference, "r2_score", y, y.copy())
+        _assert_metric(student, reference, "r2_score", y, y + rng.uniform(0.1, 1.0, size=len(y)))
+
+
+@check(weight=1, message="Empty inputs, or y and y_hat of different lengths, must raise ValueError in both "
+                         "functions — NumPy broadcasting would silently pair a length-1 array with a longer one.")
+def test_rejects_empty_and_unequal_lengths(student, reference, rng):
+    y = rng.normal(size=4)
+    for name in ("mse", "r2_score"):
+        function = getattr(student, name)
+        expect_error("ValueError", function, [], [])
+        expect_error("ValueError", function, np.zeros(0), np.zeros(0))
+        expect_error("ValueError", function, y, y[:1])
+        expect_error("ValueError", function, y[:1], y)
+        expect_error("ValueError", function, y, np.append(y, 1.0))
+        _assert_metric(student, reference, name, y, y[::-1].copy())
+
+
+@check(weight=1, message="Both functions take integer lists as well as arrays and return a single number.")
+def test_integer_lists_give_a_number(student, reference, rng):
+    y = rng.integers(-10, 11, size=9)
+    y_hat = y + rng.integers(-3, 4, size=9)
+    for name in ("mse", "r2_score"):
+        _assert_metric(student, reference, name, y.tolist(), y_hat.tolist())
+        _assert_metric(student, reference, name, y, y_hat)
+
+
+@check(weight=1, message="mse and r2_score must not modify their inputs.")
+def test_leaves_input_unchanged(student, reference, rng):
+    y = rng.normal(size=10)
+    y_hat = y + rng.normal(size=10)
+    for name in ("mse", "r2_score"):
+        _assert_metric(student, reference, name, y, y_hat)
+    assert_inputs_unchanged(student)

@@ -1,0 +1,106 @@
+"""Hidden checks for `ols_fit(X, y)`: least squares with an intercept, minimum-norm when X is
+rank-deficient."""
+
+import numpy as np
+
+from mlmath.grading import Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check
+
+
+def _data(rng, n, d, offset=5.0, noise=0.5):
+    """A design with columns on different scales and far from zero mean, and noisy targets."""
+    X = rng.normal(size=(n, d)) * rng.uniform(0.5, 3.0, size=d) + rng.uniform(-offset, offset, size=d)
+    y = X @ rng.normal(scale=2.0, size=d) + rng.uniform(-10.0, 10.0) + rng.normal(scale=noise, size=n)
+    return X, y
+
+
+def _fit(student, X, y):
+    result = student.ols_fit(X, y)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Feedback("ols_fit must return a pair (w, b)")
+    w, b = as_array(result[0], "w"), as_array(result[1], "b")
+    d = np.shape(X)[1]
+    if w.shape != (d,):
+        raise Feedback(f"w has shape {w.shape}; it needs one weight per column of X, shape ({d},)")
+    if b.shape != ():
+        raise Feedback(f"b has shape {b.shape}; the intercept is a single number")
+    return w, b
+
+
+def _assert_fit(student, reference, X, y):
+    w, b = _fit(student, X, y)
+    w_ref, b_ref = reference.ols_fit(X, y)
+    assert_close(w, w_ref, what="w")
+    assert_close(b, b_ref, what="b")
+    return w, b
+
+
+@check(weight=3, message="w and b should minimise Σ(y − Xw − b)²: centre X and y, solve the "
+                         "least-squares problem for w, then b = ȳ − x̄·w.")
+def test_matches_least_squares(student, reference, rng):
+    for n, d in [(20, 1), (30, 3), (12, 5), (60, 8)]:
+        _assert_fit(student, reference, *_data(rng, n, d))
+
+
+@check(weight=2, message="With duplicated or proportional columns there are infinitely many "
+                         "least-squares solutions: return the minimum-norm one (lstsq or pinv on the "
+                         "centred X), without an error — inv or solve on XᵀX fails or returns garbage here.")
+def test_duplicated_and_proportional_columns(student, reference, rng):
+    X, y = _data(rng, 25, 4)
+    X[:, 3] = X[:, 1]                                  # an exact duplicate
+    _assert_fit(student, reference, X, y)
+    X, y = _data(rng, 30, 3)
+    X[:, 0] = 3.0 * X[:, 2]                            # proportional
+    _assert_fit(student, reference, X, y)
+    X, y = _data(rng, 20, 4)
+    X[:, 2] = X[:, 0] - 2.0 * X[:, 3]                  # a combination of two others
+    _assert_fit(student, reference, X, y)
+    X = rng.integers(-6, 7, size=(15, 3))
+    X = np.column_stack([X, X[:, 0]])
+    _assert_fit(student, reference, X, rng.normal(size=15) + X[:, 0])
+
+
+@check(weight=1, message="A column that is an affine function of another (°F = 1.8·°C + 32) or a constant "
+                         "column: the minimum-norm choice is made for w on the centred data. Appending a "
+                         "column of ones lets the intercept take part in it and gives other weights.")
+def test_affine_and_constant_columns(student, reference, rng):
+    celsius = rng.uniform(-10.0, 35.0, size=20)
+    X = np.column_stack([celsius, rng.normal(size=20), 1.8 * celsius + 32.0])
+    _assert_fit(student, reference, X, 0.7 * celsius + X[:, 1] + 4.0 + rng.normal(scale=0.3, size=20))
+    X, y = _data(rng, 18, 3)
+    X[:, 1] = 2.5                                      # constant: zero after centring
+    _assert_fit(student, reference, X, y)
+
+
+@check(weight=1, message="With fewer samples than features the data are fitted exactly and w must be the "
+                         "minimum-norm solution of the centred problem — not an error.")
+def test_fewer_samples_than_features(student, reference, rng):
+    for n, d in [(3, 6), (5, 12), (2, 3)]:
+        _assert_fit(student, reference, *_data(rng, n, d))
+
+
+@check(weight=1, message="Nearly collinear columns: forming XᵀX squares the condition number and loses "
+                         "about twice as many digits. Solve the least-squares problem on the centred X "
+                         "itself (np.linalg.lstsq, pinv or an SVD).")
+def test_accurate_when_nearly_collinear(student, reference, rng):
+    for _ in range(3):
+        X, _ = _data(rng, 30, 4, offset=3.0)
+        X[:, 2] = X[:, 1] + 1e-5 * rng.normal(size=30)      # condition number around 1e5
+        y = X @ rng.normal(size=4) + 0.5 + 1e-3 * rng.normal(size=30)
+        _assert_fit(student, reference, X, y)
+
+
+@check(weight=1, message="Integer X and y must work (convert to float first) and give float64 weights.")
+def test_integer_input(student, reference, rng):
+    X = rng.integers(-5, 6, size=(12, 3))
+    y = X @ np.array([2, -1, 3]) + rng.integers(-2, 3, size=12) + 7
+    w, _ = _assert_fit(student, reference, X, y)
+    assert_dtype(w, np.float64, what="w")
+    _assert_fit(student, reference, X.tolist(), y.tolist())
+
+
+@check(weight=1, message="ols_fit must not modify X or y: centre copies (X - X.mean(axis=0)), "
+                         "not the caller's arrays (X -= ... writes into them).")
+def test_leaves_input_unchanged(student, reference, rng):
+    for n, d in [(15, 3), (10, 1)]:
+        _assert_fit(student, reference, *_data(rng, n, d))
+    assert_inputs_unchanged(student)
