@@ -1,0 +1,191 @@
+"""Hidden checks for `bayes_posterior(prior, likelihood)` and `log_bayes_posterior(log_prior, log_likelihood)`."""
+
+import numpy as np
+
+from mlmath.grading import (Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
+                            check, expect_error)
+
+NEG_INF = -np.inf
+
+
+def _short(text, limit=120):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _accepts(function, *args):
+    """Call on valid input; a ValueError here means the learner's validation rejected it."""
+    try:
+        return function(*args)
+    except LearnerError as error:
+        if not error.is_a("ValueError"):
+            raise
+        if error.function == "log_bayes_posterior":
+            raise Feedback(f"your log_bayes_posterior raised ValueError on valid input "
+                           f"({_short(error.fault.message)}) — if that is your validation, a valid log-prior failed "
+                           "it (exp(log_prior) sums to 1 within 1e-9, −inf allowed); if it is your zero-evidence "
+                           "test, the evidence only underflowed: it is not 0 in log space") from None
+        raise Feedback(f"your {error.function} raised ValueError on valid input ({_short(error.fault.message)}) — "
+                       "if that is your validation, a valid prior failed it — a prior needs entries ≥ 0 that sum "
+                       "to 1 within 1e-9; likelihoods only need to be ≥ 0") from None
+
+
+def _posterior(student, reference, prior, likelihood):
+    got = _accepts(student.bayes_posterior, prior, likelihood)
+    try:
+        assert_close(got, reference.bayes_posterior(prior, likelihood))
+    except Feedback:
+        value = as_array(got)
+        joint = np.asarray(prior, dtype=float) * np.asarray(likelihood, dtype=float)
+        if value.shape == joint.shape and np.allclose(value, joint, rtol=1e-9, atol=0):
+            raise Feedback("you returned prior × likelihood without dividing by the evidence, so the posterior "
+                           "does not sum to 1") from None
+        raise
+
+
+def _log_posterior(student, reference, log_prior, log_likelihood):
+    got = _accepts(student.log_bayes_posterior, log_prior, log_likelihood)
+    try:
+        assert_close(got, reference.log_bayes_posterior(log_prior, log_likelihood))
+    except Feedback:
+        value = as_array(got)
+        log_joint = np.asarray(log_prior, dtype=float) + np.asarray(log_likelihood, dtype=float)
+        if value.shape == log_joint.shape and np.allclose(value, log_joint, rtol=1e-9, atol=0):
+            raise Feedback("you returned log_prior + log_likelihood without subtracting the log-evidence "
+                           "logsumexp(log_prior + log_likelihood)") from None
+        raise
+
+
+def _rejects(what, function, *args):
+    try:
+        expect_error("ValueError", function, *args)
+    except Feedback as failure:
+        raise Feedback(f"{what} — {failure.detail}") from None
+
+
+def _prior(rng, size):
+    return rng.dirichlet(np.ones(size))
+
+
+def _log_prior(rng, size):
+    return np.log(_prior(rng, size))
+
+
+@check(weight=2, message="The posterior is prior × likelihood divided by the evidence Σ prior × likelihood "
+                         "(so that it sums to 1); likelihoods need not sum to 1.")
+def test_posterior_matches_bayes_rule(student, reference, rng):
+    for size in (2, 5, 12):
+        prior, likelihood = _prior(rng, size), rng.uniform(0.0, 3.0, size=size)
+        _posterior(student, reference, prior, likelihood)
+    prior, likelihood = [0.25, 0.25, 0.5], [1, 0, 3]               # lists, integers
+    _posterior(student, reference, prior, likelihood)
+
+
+@check(weight=1, message="A prior that is not a distribution — a negative entry, or entries that do not sum to 1 "
+                         "within 1e-9 — must raise ValueError (and a valid one must not).")
+def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
+    likelihood = rng.uniform(0.1, 1.0, size=3)
+    _posterior(student, reference, _prior(rng, 3), likelihood)
+    _rejects("a prior whose entries sum to more than 1",
+             student.bayes_posterior, [0.4, 0.4, 0.4], likelihood)
+    _rejects("a prior whose entries sum to less than 1",
+             student.bayes_posterior, [0.2, 0.2, 0.1], likelihood)
+    _rejects("a prior with a negative entry (its entries still sum to 1)",
+             student.bayes_posterior, [1.2, -0.4, 0.2], likelihood)
+    _rejects("a prior whose sum is off by 1e-6 (the tolerance is 1e-9, far tighter than "
+             "np.isclose's default)", student.bayes_posterior, [0.5, 0.25, 0.250001], likelihood)
+
+
+@check(weight=1, message="Compare the prior's sum with 1 within a tolerance of 1e-9, not with ==: floating-point "
+                         "sums such as 0.3 + 0.3 + 0.3 + 0.1 are not exactly 1.")
+def test_accepts_prior_with_rounding_error(student, reference, rng):
+    for prior in (np.array([0.3, 0.3, 0.3, 0.1]), np.full(7, 1 / 7), np.full(20, 0.05)):
+        likelihood = rng.uniform(0.1, 1.0, size=prior.size)
+        _posterior(student, reference, prior, likelihood)
+
+
+@check(weight=1, message="Likelihoods must be non-negative: a negative likelihood must raise ValueError "
+                         "(but likelihoods need not sum to 1, and zeros are fine).")
+def test_rejects_negative_likelihood(student, reference, rng):
+    prior = _prior(rng, 4)
+    _rejects("a negative likelihood", student.bayes_posterior, prior, [0.5, -0.1, 0.3, 0.2])
+    likelihood = [2.0, 5.0, 0.0, 1.5]
+    _posterior(student, reference, prior, likelihood)
+
+
+@check(weight=1, message="When the evidence Σ prior × likelihood is 0 the posterior is 0/0, undefined: raise "
+                         "ValueError instead of returning NaN (a zero likelihood for some hypotheses is fine).")
+def test_zero_evidence_raises(student, reference):
+    _posterior(student, reference, [0.5, 0.5, 0.0], [0.0, 0.3, 1.0])
+    _rejects("zero evidence (likelihood 0 wherever the prior is positive)",
+             student.bayes_posterior, [0.5, 0.5, 0.0], [0.0, 0.0, 1.0])
+    _rejects("an all-zero likelihood", student.bayes_posterior, [0.3, 0.7], [0.0, 0.0])
+
+
+@check(weight=2, message="log_bayes_posterior should return log_prior + log_likelihood − "
+                         "logsumexp(log_prior + log_likelihood), the log of Bayes' rule.")
+def test_log_posterior_matches_bayes_rule(student, reference, rng):
+    for size in (2, 6, 10):
+        log_prior, log_likelihood = _log_prior(rng, size), rng.normal(-3.0, 2.0, size=size)
+        _log_posterior(student, reference, log_prior, log_likelihood)
+    log_prior, log_likelihood = np.log(np.full(7, 1 / 7)), rng.normal(size=7)    # sums to 1 up to rounding
+    _log_posterior(student, reference, log_prior, log_likelihood)
+
+
+@check(weight=2, message="Stay in log space: with log-likelihoods around −1e4, exp underflows to 0 and the "
+                         "linear formula gives 0/0. Shift by the largest log-joint before exponentiating "
+                         "(log-sum-exp).")
+def test_log_posterior_stable(student, reference, rng):
+    cases = [(_log_prior(rng, 3), -1e4 + rng.normal(0.0, 5.0, size=3)),
+             (_log_prior(rng, 8), -1e4 + rng.normal(0.0, 30.0, size=8)),
+             (np.log(np.full(4, 0.25)), -np.array([1.0e4, 1.0e4 + 1.0, 1.2e4, 3.0e4]))]
+    for log_prior, log_likelihood in cases:
+        _log_posterior(student, reference, log_prior, log_likelihood)
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="−inf is a valid log-probability (probability 0): a hypothesis with log-prior or "
+                         "log-likelihood −inf gets log-posterior −inf, the others stay finite — no NaN.")
+def test_log_minus_infinity_entries(student, reference, rng):
+    log_prior = np.array([np.log(0.5), NEG_INF, np.log(0.25), np.log(0.25)])
+    for log_likelihood in (np.array([-2.0, -1.0, NEG_INF, -3.0]) + rng.normal(size=4),
+                           np.array([NEG_INF, 0.0, -5.0, -1e4])):
+        _log_posterior(student, reference, log_prior, log_likelihood)
+
+
+@check(weight=1, message="log_prior must be the log of a distribution — entries real or −inf (no NaN, no +inf) "
+                         "with logsumexp(log_prior) = 0 within 1e-9 — otherwise raise ValueError.")
+def test_log_rejects_invalid_log_prior(student, reference, rng):
+    log_likelihood = rng.normal(size=3)
+    _log_posterior(student, reference, np.array([np.log(0.5), NEG_INF, np.log(0.5)]), log_likelihood)
+    _rejects("a log-prior whose probabilities sum to more than 1",
+             student.log_bayes_posterior, np.log([0.5, 0.4, 0.3]), log_likelihood)
+    _rejects("a log-prior whose probabilities sum to less than 1",
+             student.log_bayes_posterior, np.log([0.2, 0.2, 0.2]), log_likelihood)
+    _rejects("a log-prior containing NaN (NaN fails every comparison: test that the sum IS close to 1, not "
+             "that it is far from it)", student.log_bayes_posterior,
+             np.array([0.0, np.nan, NEG_INF]), log_likelihood)
+    _rejects("a log-prior containing +inf",
+             student.log_bayes_posterior, np.array([np.inf, NEG_INF, NEG_INF]), log_likelihood)
+    _rejects("a log-prior of only −inf (all probabilities 0)",
+             student.log_bayes_posterior, np.full(3, NEG_INF), log_likelihood)
+
+
+@check(weight=1, message="When every hypothesis has log-joint −inf (evidence 0), the log-posterior is "
+                         "undefined: raise ValueError (while some −inf entries are fine).")
+def test_log_zero_evidence_raises(student, reference, rng):
+    _log_posterior(student, reference, _log_prior(rng, 3), np.array([NEG_INF, -2.0, NEG_INF]))
+    _rejects("log-likelihoods that are all −inf",
+             student.log_bayes_posterior, _log_prior(rng, 3), np.full(3, NEG_INF))
+    _rejects("log-likelihood −inf wherever the prior is positive",
+             student.log_bayes_posterior, np.array([np.log(0.5), np.log(0.5), NEG_INF]),
+             np.array([NEG_INF, NEG_INF, 0.0]))
+
+
+@check(weight=1, message="bayes_posterior and log_bayes_posterior must not modify their inputs.")
+def test_leave_inputs_unchanged(student, reference, rng):
+    prior, likelihood = _prior(rng, 5), rng.uniform(0.0, 2.0, size=5)
+    _posterior(student, reference, prior, likelihood)
+    log_prior, log_likelihood = _log_prior(rng, 5), rng.normal(-1e4, 3.0, size=5)
+    _log_posterior(student, reference, log_prior, log_likelihood)
+    assert_inputs_unchanged(student)

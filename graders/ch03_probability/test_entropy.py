@@ -1,0 +1,107 @@
+"""Hidden checks for `entropy(p, base=2)`."""
+
+import numpy as np
+
+from mlmath.grading import Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
+    expect_error
+
+_BASES = (("base 2 (bits)", 2.0), ("base e (nats)", np.e), ("base 10", 10.0))
+
+
+def _short(text, limit=120):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _accepts(function, *args):
+    try:
+        return function(*args)
+    except LearnerError as error:
+        if error.is_a("ValueError"):
+            raise Feedback(f"your entropy raised ValueError on valid input ({_short(error.fault.message)}) — if "
+                           "that is your validation, a valid distribution (or base) failed it — a distribution needs entries ≥ 0 "
+                           "that sum to 1 within 1e-9") from None
+        raise
+
+
+def _rejects(what, *args):
+    def call(student):
+        try:
+            expect_error("ValueError", student.entropy, *args)
+        except Feedback as failure:
+            raise Feedback(f"{what} — {failure.detail}") from None
+    return call
+
+
+def _entropy(student, reference, p, base=None):
+    args = (p,) if base is None else (p, base)
+    got = _accepts(student.entropy, *args)
+    expected = reference.entropy(*args)
+    try:
+        assert_close(got, expected)
+    except Feedback:
+        value = as_array(got)
+        nats = reference.entropy(p, np.e)
+        wanted = 2.0 if base is None else base
+        if value.shape == () and np.isfinite(value) and nats > 0:
+            for name, b in _BASES:
+                if not np.isclose(b, wanted) and np.isclose(value, nats / np.log(b), rtol=1e-9, atol=0):
+                    raise Feedback(f"your value is the entropy in {name}, not in the base you were given: "
+                                   "divide the natural-log entropy by log(base)") from None
+            if np.isclose(value, -expected, rtol=1e-9, atol=0):
+                raise Feedback("your value has the wrong sign: H = −Σ p log p is ≥ 0 (for base > 1)") from None
+        raise
+
+
+@check(weight=2, message="entropy(p) should be −Σ pᵢ log₂ pᵢ — in bits, base 2 by default.")
+def test_bits_by_default(student, reference, rng):
+    for size in (2, 5, 16):
+        _entropy(student, reference, rng.dirichlet(np.ones(size)))
+    _entropy(student, reference, [0.25, 0.25, 0.5])
+
+
+@check(weight=1, message="entropy(p, base) uses the logarithm to that base: −Σ pᵢ log pᵢ / log(base) "
+                         "(base=np.e gives nats, base=10 'bans').")
+def test_other_bases(student, reference, rng):
+    for base in (np.e, 10, 3):
+        _entropy(student, reference, rng.dirichlet(np.ones(6)), base)
+
+
+@check(weight=1, message="0 · log 0 = 0 by convention (the limit of p log p as p → 0): an outcome with "
+                         "probability 0 adds nothing — no NaN.")
+def test_zero_probabilities_add_nothing(student, reference, rng):
+    p = rng.dirichlet(np.ones(5))
+    p[[1, 3]] = 0.0
+    p /= p.sum()
+    for q in (p, np.array([0.5, 0.0, 0.5]), np.array([1.0, 0.0, 0.0])):
+        _entropy(student, reference, q)
+
+
+@check(weight=1, message="p must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise raise "
+                         "ValueError (and a sum that is 1 only up to rounding is valid).")
+def test_rejects_non_distribution(student, reference):
+    cases = [_rejects("a p with a negative entry", np.array([1.5, -0.5])),
+             _rejects("a p summing to more than 1", np.array([0.5, 0.6])),
+             _rejects("a p summing to less than 1", np.array([0.3, 0.3, 0.3])),
+             _rejects("a p whose sum is off by 1e-6 (the tolerance is 1e-9)",
+                      np.array([0.5, 0.500001]))]
+    for case in cases:
+        case(student)
+    for p in (np.array([0.3, 0.3, 0.3, 0.1]), np.full(7, 1 / 7)):
+        _entropy(student, reference, p)
+
+
+@check(weight=1, message="The base of a logarithm must be positive and not 1: base ≤ 0 or base = 1 must raise "
+                         "ValueError (a base between 0 and 1 is unusual but valid).")
+def test_rejects_invalid_base(student, reference):
+    p = np.array([0.2, 0.3, 0.5])
+    for what, base in (("base = 0", 0), ("a negative base", -2.0), ("base = 1", 1)):
+        _rejects(f"{what}", p, base)(student)
+    _entropy(student, reference, p, 0.5)
+
+
+@check(weight=1, message="entropy must not modify p (don't overwrite its zeros to dodge log 0 — work on a copy "
+                         "or select the positive entries).")
+def test_leaves_input_unchanged(student, reference):
+    _entropy(student, reference, np.array([0.5, 0.0, 0.25, 0.25, 0.0]))
+    assert_inputs_unchanged(student)

@@ -1,0 +1,165 @@
+"""Hidden checks for `normal_logpdf(x, mu, sigma)` and `mvn_logpdf(X, mean, cov)`."""
+
+import numpy as np
+
+from mlmath.grading import (Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+                            assert_no_warnings, check, expect_error)
+
+
+def _short(text, limit=120):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _accepts(function, *args):
+    """Call on valid input; a ValueError here means the learner's validation rejected it."""
+    try:
+        return function(*args)
+    except LearnerError as error:
+        if error.is_a("ValueError"):
+            raise Feedback(f"your {error.function} raised ValueError on valid input ({_short(error.fault.message)}) — "
+                           "if that is your validation, a valid sigma or covariance failed it") from None
+        raise
+
+
+def _rejects(what, function, *args):
+    try:
+        expect_error("ValueError", function, *args)
+    except Feedback as failure:
+        raise Feedback(f"{what} — {failure.detail}") from None
+
+
+def _spd(rng, d):
+    """A random symmetric positive definite matrix (exactly symmetric)."""
+    A = rng.normal(size=(d, d))
+    C = A @ A.T / d + 0.5 * np.eye(d)
+    return (C + C.T) / 2
+
+
+def _normal(student, reference, x, mu, sigma):
+    got = _accepts(student.normal_logpdf, x, mu, sigma)
+    expected = reference.normal_logpdf(x, mu, sigma)
+    try:
+        assert_close(got, expected)
+    except Feedback:
+        value = as_array(got)
+        if sigma != 1 and value.shape == np.shape(expected) and \
+                np.allclose(value, reference.normal_logpdf(x, mu, np.sqrt(sigma)), rtol=1e-9, atol=0):
+            raise Feedback("you used sigma as the variance: sigma is the standard deviation, "
+                           "the variance is sigma²") from None
+        raise
+
+
+def _mvn(student, reference, X, mean, cov):
+    assert_close(_accepts(student.mvn_logpdf, X, mean, cov), reference.mvn_logpdf(X, mean, cov))
+
+
+@check(weight=2, message="normal_logpdf should be −½ log(2π) − log σ − (x − μ)² / (2σ²), elementwise over x "
+                         "(σ is the standard deviation).")
+def test_normal_logpdf_matches_definition(student, reference, rng):
+    for shape, mu, sigma in (((7,), 0.0, 1.0), ((2, 3), float(rng.normal(scale=5)), float(rng.uniform(0.2, 4))),
+                             ((), -1.5, 0.3)):
+        x = mu + sigma * rng.normal(scale=2.0, size=shape)
+        _normal(student, reference, x, mu, sigma)
+    _normal(student, reference, [0, 1, 2, 5], 1, 2)               # integers
+
+
+@check(weight=1, message="normal_logpdf must stay finite far from the mean (normal_logpdf(50, 0, 1) ≈ −1250.92): "
+                         "compute the log-density directly, never log(pdf), whose exp underflows to 0.")
+def test_normal_logpdf_far_from_the_mean(student, reference, rng):
+    mu, sigma = float(rng.normal()), float(rng.uniform(0.5, 2.0))
+    _normal(student, reference, mu + sigma * np.array([40.0, -60.0, 1e3, 0.5]), mu, sigma)
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="sigma ≤ 0 is not a standard deviation: raise ValueError (any sigma > 0, however small, "
+                         "is valid).")
+def test_normal_rejects_non_positive_sigma(student, reference, rng):
+    x = rng.normal(size=3)
+    _rejects("sigma = 0", student.normal_logpdf, x, 0.0, 0.0)
+    _rejects("a negative sigma", student.normal_logpdf, x, 0.0, -1.5)
+    _normal(student, reference, 1e-3 * x, 0.0, 1e-3)
+
+
+@check(weight=2, message="mvn_logpdf should be −½ [d log(2π) + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)] for each row "
+                         "x of X (n, d), giving shape (n,).")
+def test_mvn_matches_definition(student, reference, rng):
+    for d, n in ((1, 4), (3, 5), (6, 10)):
+        mean, cov = rng.normal(size=d), _spd(rng, d)
+        X = mean + rng.normal(size=(n, d)) @ np.linalg.cholesky(cov).T
+        _mvn(student, reference, X, mean, cov)
+    _mvn(student, reference, [[0, 1], [2, 2]], [1, 1], [[2, 1], [1, 3]])   # integers
+
+
+@check(weight=1, message="A single point X of shape (d,) gives a single number (shape ()), not an array.")
+def test_mvn_single_point_gives_a_number(student, reference, rng):
+    for d in (1, 4):
+        mean, cov = rng.normal(size=d), _spd(rng, d)
+        x = mean + rng.normal(size=d)
+        got = _accepts(student.mvn_logpdf, x, mean, cov)
+        if as_array(got).shape != ():
+            raise Feedback(f"for X of shape ({d},) the result has shape {as_array(got).shape}")
+        assert_close(got, reference.mvn_logpdf(x, mean, cov))
+
+
+@check(weight=2, message="mvn_logpdf must stay finite and accurate in high dimension: for d = 500 and Σ = 0.01·I, "
+                         "det Σ = 1e-1000 underflows to 0. Use the Cholesky factor Σ = L Lᵀ: log det Σ = "
+                         "2 Σ log Lᵢᵢ and the quadratic form is ‖L⁻¹(x − μ)‖² — never det, never log(pdf).")
+def test_mvn_stable_in_high_dimension(student, reference, rng):
+    d = 500
+    mean = rng.normal(size=d)
+    _mvn(student, reference, mean + 0.1 * rng.normal(size=(3, d)), mean, 0.01 * np.eye(d))
+    d = 200
+    mean, cov = rng.normal(size=d), 0.01 * _spd(rng, d)
+    _mvn(student, reference, mean + 0.1 * rng.normal(size=(4, d)), mean, cov)
+    mean, cov = rng.normal(size=5), _spd(rng, 5)
+    _mvn(student, reference, mean + 100.0 * rng.normal(size=(3, 5)), mean, cov)   # far from the mean
+    assert_no_warnings(student)
+
+
+@check(weight=1, message="A covariance that is not symmetric (beyond 1e-8 relative) must raise ValueError — a "
+                         "Cholesky routine reads only one triangle and would silently ignore the other.")
+def test_mvn_rejects_non_symmetric_cov(student, reference, rng):
+    cov = _spd(rng, 3)
+    _mvn(student, reference, rng.normal(size=(2, 3)), np.zeros(3), cov)
+    skewed = cov.copy()
+    skewed[0, 2] += 0.3
+    _rejects("a clearly non-symmetric covariance", student.mvn_logpdf, np.zeros((2, 3)), np.zeros(3), skewed)
+    skewed = cov.copy()
+    skewed[2, 1] *= 1 + 1e-4
+    _rejects("a covariance whose two triangles differ by 1e-4 relative",
+             student.mvn_logpdf, np.zeros((2, 3)), np.zeros(3), skewed)
+
+
+@check(weight=1, message="A covariance symmetric up to rounding (within 1e-8 relative) is valid: compare the two "
+                         "triangles with a tolerance, not with ==.")
+def test_mvn_accepts_rounding_asymmetry(student, reference, rng):
+    for d in (3, 6):
+        cov = _spd(rng, d)
+        cov[0, 1] *= 1 + 1e-12
+        cov[d - 1, 0] *= 1 - 1e-13
+        mean = rng.normal(size=d)
+        _mvn(student, reference, mean + rng.normal(size=(4, d)), mean, cov)
+
+
+@check(weight=1, message="A covariance that is not positive definite (a zero or negative eigenvalue) must raise "
+                         "ValueError: its Cholesky factorisation fails, and log det Σ is undefined.")
+def test_mvn_rejects_not_positive_definite(student, reference, rng):
+    X, mean = rng.normal(size=(2, 2)), np.zeros(2)
+    _mvn(student, reference, X, mean, np.array([[1.0, 0.9], [0.9, 1.0]]))       # valid, if strongly correlated
+    _rejects("an indefinite covariance (eigenvalues 3 and −1)",
+             student.mvn_logpdf, X, mean, np.array([[1.0, 2.0], [2.0, 1.0]]))
+    _rejects("a singular covariance", student.mvn_logpdf, X, mean, np.array([[4.0, 2.0], [2.0, 1.0]]))
+    _rejects("a covariance with a negative variance",
+             student.mvn_logpdf, np.zeros((2, 3)), np.zeros(3), np.diag([1.0, -1.0, 2.0]))
+
+
+@check(weight=1, message="normal_logpdf and mvn_logpdf must not modify their inputs (centre a copy of X, "
+                         "not X itself).")
+def test_leave_inputs_unchanged(student, reference, rng):
+    x = rng.normal(size=6)
+    _normal(student, reference, x, 0.5, 2.0)
+    mean, cov = rng.normal(size=3), _spd(rng, 3)
+    _mvn(student, reference, mean + rng.normal(size=(5, 3)), mean, cov)
+    _mvn(student, reference, mean + rng.normal(size=3), mean, cov)
+    assert_inputs_unchanged(student)

@@ -1,0 +1,114 @@
+"""Hidden checks for `kl_divergence(p, q)`: exact, in nats."""
+
+import numpy as np
+
+from mlmath.grading import Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
+    expect_error
+
+
+def _short(text, limit=120):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _accepts(function, *args):
+    try:
+        return function(*args)
+    except LearnerError as error:
+        if error.is_a("ValueError"):
+            raise Feedback(f"your kl_divergence raised ValueError on valid input ({_short(error.fault.message)}) — "
+                           "if that is your validation, a valid distribution failed it — entries ≥ 0 that sum to 1 within "
+                           "1e-9, zeros allowed") from None
+        raise
+
+
+def _rejects(what, student, p, q):
+    try:
+        expect_error("ValueError", student.kl_divergence, p, q)
+    except Feedback as failure:
+        raise Feedback(f"{what} — {failure.detail}") from None
+
+
+def _kl(student, reference, p, q):
+    got = _accepts(student.kl_divergence, p, q)
+    expected = reference.kl_divergence(p, q)
+    try:
+        assert_close(got, expected)
+    except Feedback:
+        value = as_array(got)
+        if value.shape == () and np.isfinite(value) and np.isfinite(expected) and expected > 0:
+            if np.isclose(value * np.log(2.0), expected, rtol=1e-9, atol=0):
+                raise Feedback("your KL uses log base 2 (bits); this exercise uses the natural log (nats), "
+                               "like scipy.stats.entropy") from None
+            if np.isclose(value * np.log(10.0), expected, rtol=1e-9, atol=0):
+                raise Feedback("your KL uses log base 10; this exercise uses the natural log (nats)") from None
+            swapped = reference.kl_divergence(q, p)
+            if np.isfinite(swapped) and np.isclose(value, swapped, rtol=1e-9, atol=0):
+                raise Feedback("you computed KL(q ‖ p): the divergence is not symmetric — it is "
+                               "Σ pᵢ log(pᵢ / qᵢ), weighted by p") from None
+        raise
+
+
+@check(weight=2, message="kl_divergence(p, q) should be Σ pᵢ log(pᵢ / qᵢ) with the natural log — the same "
+                         "number as scipy.stats.entropy(p, q) — and 0 when p = q.")
+def test_matches_definition(student, reference, rng):
+    for size in (2, 6, 20):
+        _kl(student, reference, rng.dirichlet(np.ones(size)), rng.dirichlet(np.ones(size)))
+    p = rng.dirichlet(np.ones(4))
+    _kl(student, reference, p, p.copy())
+    _kl(student, reference, [0.5, 0.5], [0.9, 0.1])
+
+
+@check(weight=1, message="A term with pᵢ = 0 adds exactly 0 (0 · log 0 = 0), whatever qᵢ is — even qᵢ = 0. "
+                         "Computing 0 · log(0 / qᵢ) gives NaN: skip those terms instead.")
+def test_zero_p_terms_add_nothing(student, reference, rng):
+    p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
+    p[[0, 4]] = 0.0
+    p /= p.sum()
+    _kl(student, reference, p, q)
+    q[4] = 0.0
+    q /= q.sum()
+    _kl(student, reference, p, q)                                   # p₄ = q₄ = 0
+    _kl(student, reference, np.array([1.0, 0.0, 0.0]), np.array([0.2, 0.3, 0.5]))
+
+
+@check(weight=2, message="Where qᵢ = 0 but pᵢ > 0, q rules out something p allows: KL(p ‖ q) = inf exactly. "
+                         "No smoothing — adding a small eps turns the infinity into a made-up finite number.")
+def test_q_zero_under_positive_p_is_inf(student, reference, rng):
+    p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
+    q[2] = 0.0
+    q /= q.sum()
+    _kl(student, reference, p, q)
+    _kl(student, reference, np.array([0.5, 0.5]), np.array([1.0, 0.0]))
+    _kl(student, reference, np.array([0.0, 0.5, 0.5]), np.array([0.5, 0.5, 0.0]))
+    _kl(student, reference, np.array([0.0, 0.5, 0.5]), np.array([0.0, 0.25, 0.75]))   # q = 0 only where p = 0: finite
+
+
+@check(weight=1, message="p and q must both be distributions — entries ≥ 0 that sum to 1 within 1e-9 — "
+                         "otherwise raise ValueError (and a sum that is 1 only up to rounding is valid).")
+def test_rejects_non_distributions(student, reference):
+    good = np.array([0.2, 0.3, 0.5])
+    _rejects("a p summing to more than 1", student, np.array([0.5, 0.3, 0.4]), good)
+    _rejects("a q summing to less than 1", student, good, np.array([0.2, 0.2, 0.2]))
+    _rejects("a q with a negative entry", student, good, np.array([1.2, -0.4, 0.2]))
+    _rejects("a p with a negative entry", student, np.array([-0.1, 0.6, 0.5]), good)
+    _kl(student, reference, np.array([0.3, 0.3, 0.3, 0.1]), np.full(4, 0.25))
+    _kl(student, reference, np.full(7, 1 / 7), np.array([0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2]))
+
+
+@check(weight=1, message="p and q must have the same length (one probability per outcome): otherwise raise "
+                         "ValueError — NumPy broadcasting would silently pair a length-1 array with every "
+                         "outcome.")
+def test_rejects_unequal_lengths(student, reference):
+    _kl(student, reference, np.array([0.2, 0.3, 0.5]), np.array([0.5, 0.25, 0.25]))
+    _rejects("distributions of length 1 and 3", student, np.array([1.0]), np.array([0.2, 0.3, 0.5]))
+    _rejects("distributions of length 2 and 3", student, np.array([0.5, 0.5]),
+             np.array([0.2, 0.3, 0.5]))
+
+
+@check(weight=1, message="kl_divergence must not modify p or q.")
+def test_leaves_inputs_unchanged(student, reference, rng):
+    p, q = np.array([0.5, 0.0, 0.5, 0.0]), rng.dirichlet(np.ones(4))
+    _kl(student, reference, p, q)
+    _kl(student, reference, np.array([0.25, 0.25, 0.5, 0.0]), q.copy())
+    assert_inputs_unchanged(student)
