@@ -6,12 +6,10 @@ names the classic mistake it matches: no bias correction, t counted from 0, eps 
 root, g instead of g² in the second moment, bias-corrected moments returned as the state, ...
 """
 
-import math
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, check, expect_error
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_inputs_unchanged, check, expect_error
 
 TRAJECTORY_RTOL = 1e-9          # the catalog: adam matches torch.optim.Adam to 1e-9 relative over 100 steps
 
@@ -19,10 +17,6 @@ QUADRATIC_2D = "lambda x: np.array([[3.0, 0.5], [0.5, 1.0]]) @ x - np.array([1.0
 QUADRATIC_4D = "lambda x: np.array([4.0, 1.0, 0.25, 9.0]) * (x - np.array([1.0, -2.0, 0.5, 0.0]))"
 DIAGONAL = "lambda x: 0.5 * np.arange(1.0, x.size + 1).reshape(np.shape(x)) * x"      # any shape
 
-
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
 
 
 # -- the classic mistakes, as variants of one step --------------------------------------------------
@@ -172,7 +166,7 @@ def test_adam_step_is_pure(student, reference, rng):
 
 # -- adam -----------------------------------------------------------------------------------------------
 def _adam_close(student, reference, source, x0, rtol=TRAJECTORY_RTOL, **kwargs):
-    learner_grad, reference_grad = _function(source)
+    learner_grad, reference_grad = same_function(source)
     got = as_array(student.adam(learner_grad, x0, **kwargs), what="the final x")
     expected = reference.adam(reference_grad, x0, **kwargs)
     try:

@@ -1,11 +1,8 @@
 """Hidden checks for `gradient_check(f, grad_f, x, h=1e-5)`: the largest per-entry relative error."""
 
-import math
 
-import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings, check
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings, check
 
 # (f, its correct gradient)
 CORRECT = [("lambda x: np.sum(np.sin(x) * x ** 2)", "lambda x: np.cos(x) * x ** 2 + 2 * x * np.sin(x)"),
@@ -18,14 +15,10 @@ WRONG = [("lambda x: np.sum(np.sin(x) * x ** 2)", "lambda x: np.cos(x) * x ** 2"
          ("lambda x: 0.5 * np.sum(x * x) + np.sum(np.tanh(x))", "lambda x: 2 * x + 1 - np.tanh(x) ** 2")]
 
 
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
-
 
 def _check_result(student, reference, f_source, grad_source, x, *args, **kwargs):
-    learner_f, reference_f = _function(f_source)
-    learner_grad, reference_grad = _function(grad_source)
+    learner_f, reference_f = same_function(f_source)
+    learner_grad, reference_grad = same_function(grad_source)
     got = as_array(student.gradient_check(learner_f, learner_grad, x, *args, **kwargs))
     if got.shape != ():
         raise Feedback(f"the result has shape {got.shape}: return one number, the largest relative error")

@@ -1,25 +1,19 @@
 """Hidden checks for `gradient_descent(grad_f, x0, lr=0.1, steps=100)` -> (x, history)."""
 
-import math
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, check
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_inputs_unchanged, check
 
 QUADRATIC_2D = "lambda x: np.array([[3.0, 1.0], [1.0, 2.0]]) @ x - np.array([1.0, -2.0])"
 DIAGONAL = "lambda x: 0.3 * np.arange(1.0, x.size + 1).reshape(np.shape(x)) * x"   # any shape
 NONLINEAR = "lambda x: np.sin(x) + 0.2 * x"                                         # any shape
 
 
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
-
 
 def _run(student, reference, source, x0, **kwargs):
     """The learner's (x, history) as arrays, and the reference's."""
-    learner_grad, reference_grad = _function(source)
+    learner_grad, reference_grad = same_function(source)
     result = student.gradient_descent(learner_grad, x0, **kwargs)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Feedback("gradient_descent must return a pair (x, history)")

@@ -4,8 +4,7 @@ import math
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, check
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_inputs_unchanged, check
 
 SYMMETRY = 1e-10        # the catalog: symmetric to 1e-10
 
@@ -37,13 +36,9 @@ WIDE = ("lambda x: np.sum(np.cos(x)) + 0.5 * np.sum(x) ** 2",
         lambda x: np.ones((len(x), len(x))) - np.diag(np.cos(x)), 6)
 
 
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
-
 
 def _hessian(student, source, x, *args, **kwargs):
-    learner_f, _ = _function(source)
+    learner_f, _ = same_function(source)
     H = as_array(student.numerical_hessian(learner_f, x, *args, **kwargs), what="the Hessian")
     n = np.size(x)
     if H.shape != (n, n):
@@ -87,7 +82,7 @@ def test_uses_the_given_step(student, reference, rng):
     for case, h in ((SMOOTH[3], 1e-2), (SMOOTH[1], 3e-3)):
         x = _point(rng, case)
         H = _hessian(student, case[0], x, h=h)
-        expected = reference.numerical_hessian(_function(case[0])[1], x, h=h)
+        expected = reference.numerical_hessian(same_function(case[0])[1], x, h=h)
         off_diagonal = ~np.eye(len(x), dtype=bool)        # the diagonal may use the three-point formula
         value = eval(case[0], {"np": np, "numpy": np, "math": math})(x)
         assert_close(H[off_diagonal], expected[off_diagonal], rtol=0.0, atol=1e-9 * max(1.0, abs(value)),

@@ -1,20 +1,14 @@
 """Hidden checks for `sgd_momentum(grad_f, x0, lr=0.01, momentum=0.9, steps=100)`: PyTorch's heavy ball."""
 
-import math
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_inputs_unchanged, check
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_inputs_unchanged, check
 
 ILL_CONDITIONED = "lambda x: np.array([[10.0, 3.0], [3.0, 1.5]]) @ x - np.array([1.0, 0.5])"
 DIAGONAL = "lambda x: 0.5 * np.arange(1.0, x.size + 1).reshape(np.shape(x)) * x"      # any shape
 NONLINEAR = "lambda x: np.tanh(x) + 0.1 * x"
 
-
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
 
 
 def _other_conventions(grad, x0, lr, momentum, steps):
@@ -49,7 +43,7 @@ def _other_conventions(grad, x0, lr, momentum, steps):
 
 
 def _final(student, reference, source, x0, diagnose=True, **kwargs):
-    learner_grad, reference_grad = _function(source)
+    learner_grad, reference_grad = same_function(source)
     result = student.sgd_momentum(learner_grad, x0, **kwargs)
     if isinstance(result, (tuple, list)) and len(result) == 2 and np.shape(result[0]) == np.shape(x0) != ():
         raise Feedback("sgd_momentum returns the final x only, not (x, history)")

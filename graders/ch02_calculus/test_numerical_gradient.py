@@ -1,11 +1,9 @@
 """Hidden checks for `numerical_gradient(f, x, h=1e-5)`: central differences, for x of any shape."""
 
-import math
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check
-from mlmath.sandbox.wire import SourceFunction
+from mlmath.grading import same_function, Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check
 
 # smooth, non-quadratic functions of a vector: a one-sided difference is visibly off for them
 SMOOTH = ["lambda x: np.sum(np.sin(x) * x ** 2)",
@@ -15,13 +13,9 @@ SMOOTH = ["lambda x: np.sum(np.sin(x) * x ** 2)",
 LINEAR = "lambda x: np.sum(np.sqrt(np.arange(2.0, x.size + 2)).reshape(np.shape(x)) * x)"
 
 
-def _function(source):
-    """The same function twice: as source text for the learner's sandbox, compiled here for the reference."""
-    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
-
 
 def _gradient_close(student, reference, source, x, *args, **kwargs):
-    learner_f, reference_f = _function(source)
+    learner_f, reference_f = same_function(source)
     got = as_array(student.numerical_gradient(learner_f, x, *args, **kwargs))
     expected = reference.numerical_gradient(reference_f, x, *args, **kwargs)
     if got.shape != expected.shape:

@@ -2,15 +2,11 @@
 
 import numpy as np
 
-from mlmath.grading import (Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
+from mlmath.grading import (shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
                             check, expect_error)
 
 NEG_INF = -np.inf
 
-
-def _short(text, limit=120):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _accepts(function, *args):
@@ -22,10 +18,10 @@ def _accepts(function, *args):
             raise
         if error.function == "log_bayes_posterior":
             raise Feedback(f"your log_bayes_posterior raised ValueError on valid input "
-                           f"({_short(error.fault.message)}) — if that is your validation, a valid log-prior failed "
+                           f"({shorten(error.fault.message)}) — if that is your validation, a valid log-prior failed "
                            "it (exp(log_prior) sums to 1 within 1e-9, −inf allowed); if it is your zero-evidence "
                            "test, the evidence only underflowed: it is not 0 in log space") from None
-        raise Feedback(f"your {error.function} raised ValueError on valid input ({_short(error.fault.message)}) — "
+        raise Feedback(f"your {error.function} raised ValueError on valid input ({shorten(error.fault.message)}) — "
                        "if that is your validation, a valid prior failed it — a prior needs entries ≥ 0 that sum "
                        "to 1 within 1e-9; likelihoods only need to be ≥ 0") from None
 

@@ -2,15 +2,11 @@
 
 import numpy as np
 
-from mlmath.grading import Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
+from mlmath.grading import shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
     expect_error
 
 _BASES = (("base 2 (bits)", 2.0), ("base e (nats)", np.e), ("base 10", 10.0))
 
-
-def _short(text, limit=120):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _accepts(function, *args):
@@ -18,7 +14,7 @@ def _accepts(function, *args):
         return function(*args)
     except LearnerError as error:
         if error.is_a("ValueError"):
-            raise Feedback(f"your entropy raised ValueError on valid input ({_short(error.fault.message)}) — if "
+            raise Feedback(f"your entropy raised ValueError on valid input ({shorten(error.fault.message)}) — if "
                            "that is your validation, a valid distribution (or base) failed it — a distribution needs entries ≥ 0 "
                            "that sum to 1 within 1e-9") from None
         raise

@@ -2,13 +2,9 @@
 
 import numpy as np
 
-from mlmath.grading import (Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+from mlmath.grading import (shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
                             assert_no_warnings, check, expect_error)
 
-
-def _short(text, limit=120):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _accepts(function, *args):
@@ -17,7 +13,7 @@ def _accepts(function, *args):
         return function(*args)
     except LearnerError as error:
         if error.is_a("ValueError"):
-            raise Feedback(f"your {error.function} raised ValueError on valid input ({_short(error.fault.message)}) — "
+            raise Feedback(f"your {error.function} raised ValueError on valid input ({shorten(error.fault.message)}) — "
                            "if that is your validation, a valid sigma or covariance failed it") from None
         raise
 

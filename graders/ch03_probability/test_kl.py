@@ -2,13 +2,9 @@
 
 import numpy as np
 
-from mlmath.grading import Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
+from mlmath.grading import shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
     expect_error
 
-
-def _short(text, limit=120):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _accepts(function, *args):
@@ -16,7 +12,7 @@ def _accepts(function, *args):
         return function(*args)
     except LearnerError as error:
         if error.is_a("ValueError"):
-            raise Feedback(f"your kl_divergence raised ValueError on valid input ({_short(error.fault.message)}) — "
+            raise Feedback(f"your kl_divergence raised ValueError on valid input ({shorten(error.fault.message)}) — "
                            "if that is your validation, a valid distribution failed it — entries ≥ 0 that sum to 1 within "
                            "1e-9, zeros allowed") from None
         raise

@@ -2,13 +2,9 @@
 
 import numpy as np
 
-from mlmath.grading import Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
+from mlmath.grading import shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
     expect_error
 
-
-def _short(text, limit=120):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _mi(student, reference, joint):
@@ -17,7 +13,7 @@ def _mi(student, reference, joint):
     except LearnerError as error:
         if error.is_a("ValueError"):
             raise Feedback(f"your mutual_information raised ValueError on valid input "
-                           f"({_short(error.fault.message)}) — if that is your validation, a valid joint table failed it — "
+                           f"({shorten(error.fault.message)}) — if that is your validation, a valid joint table failed it — "
                            "entries ≥ 0 that sum to 1 within 1e-9, zeros allowed") from None
         raise
     expected = reference.mutual_information(joint)

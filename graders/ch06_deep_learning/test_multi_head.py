@@ -7,7 +7,7 @@ golden outputs of PyTorch.
 
 import numpy as np
 
-from mlmath.grading import Feedback, assert_close, assert_inputs_unchanged, check, expect_error
+from mlmath.grading import assert_close, assert_inputs_unchanged, check, expect_error
 
 
 def _problem(rng, shape):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.notebooks.support import errors, execute, grade_id
-from tests.support import ROOT, course, release_path, source_path
+from tests.support import course, release_path, source_path
 
 ASSIGNMENTS = [a.id for a in course().assignments if source_path(a.id).exists()]
 

@@ -13,11 +13,14 @@ never a hidden input or an expected value.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from mlmath.course import Tolerances
 from mlmath.grading.proxy import LearnerError
+from mlmath.sandbox.wire import SourceFunction
 
 MARKER = "mlmath_check"
 _tolerances = Tolerances()
@@ -112,3 +115,15 @@ def expect_error(kind: str, function, *args, **kwargs) -> LearnerError:
         raise Feedback(f"{error.function} raised {error.fault.type} where {kind} was expected") from None
     raise Feedback(f"{getattr(function, '__name__', 'the function')} returned normally "
                    f"where {kind} was expected")
+
+
+def same_function(source: str):
+    """One function twice: as source text for the learner's sandbox, and compiled here for the
+    reference (with ``np``/``numpy``/``math`` in scope, as in the sandbox)."""
+    return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
+
+
+def shorten(text, limit: int = 120) -> str:
+    """A learner's own message, on one line and cut to ``limit`` characters, for a Feedback detail."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
