@@ -6,7 +6,7 @@ so even the slow, strongly correlated ones take well under a second per call."""
 
 import numpy as np
 
-from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
+from mlmath.grading import (as_weights_and_intercept, Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
                             assert_no_warnings, check)
 
 W_ATOL = 1e-4          # the contract: w within 1e-4 of scikit-learn's converged lasso
@@ -53,16 +53,7 @@ def _correlated(rng, n=40, corr=0.997):
 
 
 def _fit(student, X, y, alpha, **kwargs):
-    result = student.lasso_fit(X, y, alpha, **kwargs)
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise Feedback("lasso_fit must return a pair (w, b)")
-    w, b = as_array(result[0], "w"), as_array(result[1], "b")
-    d = np.shape(X)[1]
-    if w.shape != (d,):
-        raise Feedback(f"w has shape {w.shape}; it needs one weight per column of X, shape ({d},)")
-    if b.shape != ():
-        raise Feedback(f"b has shape {b.shape}; the intercept is a single number")
-    return w, b
+    return as_weights_and_intercept(student.lasso_fit(X, y, alpha, **kwargs), "lasso_fit", np.shape(X)[1])
 
 
 def _assert_fit(student, reference, X, y, alpha):

@@ -3,7 +3,7 @@ rank-deficient."""
 
 import numpy as np
 
-from mlmath.grading import Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check
+from mlmath.grading import as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged, check
 
 
 def _data(rng, n, d, offset=5.0, noise=0.5):
@@ -14,16 +14,7 @@ def _data(rng, n, d, offset=5.0, noise=0.5):
 
 
 def _fit(student, X, y):
-    result = student.ols_fit(X, y)
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise Feedback("ols_fit must return a pair (w, b)")
-    w, b = as_array(result[0], "w"), as_array(result[1], "b")
-    d = np.shape(X)[1]
-    if w.shape != (d,):
-        raise Feedback(f"w has shape {w.shape}; it needs one weight per column of X, shape ({d},)")
-    if b.shape != ():
-        raise Feedback(f"b has shape {b.shape}; the intercept is a single number")
-    return w, b
+    return as_weights_and_intercept(student.ols_fit(X, y), "ols_fit", np.shape(X)[1])
 
 
 def _assert_fit(student, reference, X, y):

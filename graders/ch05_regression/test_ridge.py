@@ -3,7 +3,7 @@ unpenalised, as scikit-learn's Ridge(alpha=lam)."""
 
 import numpy as np
 
-from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check,
+from mlmath.grading import (as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged, check,
                             expect_error)
 
 
@@ -15,16 +15,7 @@ def _data(rng, n, d, offset=5.0, noise=0.5):
 
 
 def _fit(student, X, y, lam):
-    result = student.ridge_fit(X, y, lam)
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise Feedback("ridge_fit must return a pair (w, b)")
-    w, b = as_array(result[0], "w"), as_array(result[1], "b")
-    d = np.shape(X)[1]
-    if w.shape != (d,):
-        raise Feedback(f"w has shape {w.shape}; it needs one weight per column of X, shape ({d},)")
-    if b.shape != ():
-        raise Feedback(f"b has shape {b.shape}; the intercept is a single number")
-    return w, b
+    return as_weights_and_intercept(student.ridge_fit(X, y, lam), "ridge_fit", np.shape(X)[1])
 
 
 def _assert_fit(student, reference, X, y, lam):

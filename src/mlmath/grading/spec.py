@@ -127,3 +127,15 @@ def shorten(text, limit: int = 120) -> str:
     """A learner's own message, on one line and cut to ``limit`` characters, for a Feedback detail."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def as_weights_and_intercept(result, function: str, n_features: int):
+    """A linear model's ``(w, b)``: w of shape (n_features,), b a single number — or Feedback."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Feedback(f"{function} must return a pair (w, b)")
+    w, b = as_array(result[0], "w"), as_array(result[1], "b")
+    if w.shape != (n_features,):
+        raise Feedback(f"w has shape {w.shape}; it needs one weight per column of X, shape ({n_features},)")
+    if b.shape != ():
+        raise Feedback(f"b has shape {b.shape}; the intercept is a single number")
+    return w, b
