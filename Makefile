@@ -16,8 +16,10 @@ export TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR := 1
 export PYTHONWARNINGS := ignore:::nbgrader.api
 ASSIGNMENTS := $(notdir $(wildcard source/ch*))
 EXAMPLE_STUDENTS := complete blank mistakes
+# where tests/postgres_server.py looks for PostgreSQL: Debian keeps initdb off PATH
+HAVE_INITDB := { ls /usr/lib/postgresql/*/bin/initdb || command -v initdb; } >/dev/null 2>&1
 
-.PHONY: course setup sandbox browser release example-class autograde feedback test clean
+.PHONY: course setup sandbox browser postgres release example-class autograde feedback test clean
 
 course: setup release example-class autograde feedback
 
@@ -44,6 +46,15 @@ browser:
 	   (apt-get update -qq >/dev/null && apt-get install -y -qq chromium chromium-driver >/dev/null)); } || \
 	  echo "WARNING: chromium/chromedriver are not installed; the browser test will be skipped."
 
+# Debian's PostgreSQL server: the gradebook tests start their own private one from its binaries,
+# on a free port, so a system cluster the package may create is never used.
+postgres:
+	@$(HAVE_INITDB) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)); } || \
+	  echo "WARNING: PostgreSQL is not installed; the PostgreSQL gradebook tests will be skipped."
+
 release: setup
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force --log-level=WARN || exit 1; done
 
@@ -60,12 +71,14 @@ feedback: setup
 	$(BIN)/nbgrader export --log-level=WARN
 	@echo "Feedback written under feedback/; grades exported to grades.csv"
 
-# The suite skips the sandbox-only and browser tests when their tools are missing; `make test`
-# refuses to let that pass unnoticed unless ALLOW_MISSING_TOOLS=1.
-test: setup browser
-	@[ "$(ALLOW_MISSING_TOOLS)" = 1 ] || { command -v bwrap >/dev/null && command -v chromedriver >/dev/null; } || \
-	  { echo "bwrap or chromedriver is missing: install bubblewrap, chromium and chromium-driver," \
-	         "or run with ALLOW_MISSING_TOOLS=1 to skip the tests that need them"; exit 1; }
+# The suite skips the sandbox-only, browser and PostgreSQL tests when their tools are missing;
+# `make test` refuses to let that pass unnoticed unless ALLOW_MISSING_TOOLS=1.
+test: setup browser postgres
+	@[ "$(ALLOW_MISSING_TOOLS)" = 1 ] || \
+	  { command -v bwrap >/dev/null && command -v chromedriver >/dev/null && $(HAVE_INITDB); } || \
+	  { echo "bwrap, chromedriver or PostgreSQL's initdb is missing: install bubblewrap, chromium," \
+	         "chromium-driver and postgresql, or run with ALLOW_MISSING_TOOLS=1 to skip the tests" \
+	         "that need them"; exit 1; }
 	$(BIN)/python -m pytest -q
 
 clean:

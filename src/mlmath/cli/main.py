@@ -3,6 +3,7 @@
 Examples:
     mlmath check release/ch04_numerics/numerics.ipynb
     mlmath check my_numerics.ipynb --assignment ch04_numerics --json
+    mlmath autograde ch04_numerics --jobs 2
     mlmath scores ch04_numerics
 """
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mlmath.cli import check, example_class, scores
+from mlmath.cli import autograde, check, example_class, report, scores
 
-VERBS = {"check": check, "scores": scores, "example-class": example_class}
+VERBS = {"check": check, "autograde": autograde, "scores": scores, "report": report,
+         "example-class": example_class}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from mlmath.course import Assignment, Course
+from mlmath.grading.proxy import FunctionLost
 from mlmath.grading.results import CheckResult, ExerciseResult, GradeReport
 from mlmath.grading.runner import run_graders
 from mlmath.grading.shortcuts import find_shortcuts
@@ -51,6 +52,14 @@ def _shortcut_results(cells: list[CodeCell], assignment: Assignment) -> dict[str
     return gated
 
 
+_LOST_CELL = {
+    "timeout": "cell {name} did not finish in time and was skipped",
+    "submission-timeout": "the notebook used up its whole time budget at cell {name}",
+    "crashed": "cell {name} ended the sandboxed process (os._exit, a crash or too much memory) "
+               "and was skipped",
+}
+
+
 def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
                 notebook_name: str, exercises: set[str] | None = None) -> GradeReport:
     use_tolerances(course.tolerances)
@@ -58,16 +67,20 @@ def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
     results = {eid: r for eid, r in _shortcut_results(cells, assignment).items()
                if any(e.id == eid for e in wanted)}
     to_run = {e.id: e.call_seconds or course.limits.call_seconds for e in wanted if e.id not in results}
+    lost_functions: dict[str, FunctionLost] = {}
     with SandboxSession([cell.source for cell in cells], course.limits) as session:
         checks = run_graders(course.graders_dir / assignment.id, session, definitions(cells),
-                             to_run, reference_solutions(course, assignment))
+                             to_run, reference_solutions(course, assignment), lost_functions)
+        faults = [_LOST_CELL[reason].format(name=cells[index].grade_id or f"#{index + 1}")
+                  for index, reason in sorted(session.lost_cells.items())]
+        faults += [str(lost) for lost in lost_functions.values()]
     for exercise in wanted:
         if exercise.id in to_run:
             results[exercise.id] = ExerciseResult(exercise.id, exercise.points,
                                                   checks.get(exercise.id, []))
     notes = [warning] if (warning := isolation_warning()) else []
     ordered = {e.id: results[e.id] for e in wanted}
-    return GradeReport(assignment.id, notebook_name, ordered, notes)
+    return GradeReport(assignment.id, notebook_name, ordered, notes, faults)
 
 
 def grade_notebook(path: Path, course: Course, assignment: Assignment | None = None,

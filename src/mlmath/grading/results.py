@@ -46,6 +46,7 @@ class GradeReport:
     notebook: str
     exercises: dict[str, ExerciseResult]
     notes: list[str] = field(default_factory=list)  # e.g. an isolation warning
+    faults: list[str] = field(default_factory=list)  # cells that hung or crashed the sandbox
 
     @property
     def score(self) -> float:

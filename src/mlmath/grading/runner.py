@@ -1,22 +1,28 @@
-"""Running the hidden pytest graders of one assignment against one sandbox.
+"""Running the hidden graders of one assignment against one sandbox.
 
-The graders run in this (trusted) process, under pytest, with a plugin that
-provides their fixtures — ``student`` (the learner's functions, through the
-sandbox), ``reference`` (the instructor's solutions), ``rng`` (a generator
-seeded from the check's name, so a grade never depends on the run) — and turns
-each test's outcome into a :class:`CheckResult` with its weight and message.
+Grader files are pytest-style specs (``graders/<assignment>/test_<exercise>.py``,
+one ``@check``-marked function per hidden check).  They are imported once per
+process and each check is then called directly with its fixtures —
+``student`` (the learner's functions, through the sandbox), ``reference`` (the
+instructor's solutions), ``rng`` (a generator seeded from the check's id, so a
+grade never depends on the run); hypothesis-driven checks draw their other
+arguments themselves.  Starting a pytest session per submission cost more
+than grading a typical notebook, which matters when a class is graded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import importlib.util
+import inspect
+import warnings
 import zlib
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Callable
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet, StudentProxy
@@ -35,18 +41,27 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 
+FIXTURES = ("student", "reference", "rng")
+
 
 class GraderError(Exception):
     """The graders themselves are broken (not the learner's fault)."""
 
 
+@dataclass(frozen=True)
+class HiddenCheck:
+    exercise: str
+    name: str          # the function's name without ``test_``
+    id: str            # ``test_softmax.py::test_...``: seeds the check's rng
+    weight: float
+    message: str
+    function: Callable
+    fixtures: tuple[str, ...]
+
+
 def exercise_of(path: Path) -> str:
     """``test_softmax.py`` holds the checks of exercise ``softmax``."""
     return path.stem[len("test_"):]
-
-
-def grader_files(graders_dir: Path) -> dict[str, Path]:
-    return {exercise_of(p): p for p in sorted(graders_dir.glob("test_*.py"))}
 
 
 def explain(message: str, error: BaseException | None) -> str:
@@ -62,79 +77,74 @@ def explain(message: str, error: BaseException | None) -> str:
     return message
 
 
-class _GradingPlugin:
-    def __init__(self, session: SandboxSession, defined_in: dict[str, int],
-                 exercises: dict[str, float], reference: SimpleNamespace):
-        self.session = session
-        self.defined_in = defined_in
-        self.exercises = exercises
-        self.reference_namespace = reference
-        self.lost_functions: dict[str, FunctionLost] = {}
-        self.results: dict[str, list[CheckResult]] = {}
-        self.problems: list[str] = []
+def _import(path: Path):
+    name = f"mlmath_graders.{path.parent.name}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        raise GraderError(f"cannot import {path}: {type(error).__name__}: {error}") from error
+    return module
 
-    @pytest.fixture
-    def student(self, request):
-        seconds = self.exercises[exercise_of(Path(str(request.node.fspath)))]
-        return StudentProxy(self.session, self.defined_in, self.lost_functions, seconds)
 
-    @pytest.fixture
-    def reference(self):
-        return self.reference_namespace
+def _checks_in(path: Path) -> list[HiddenCheck]:
+    checks = []
+    for name, function in vars(_import(path)).items():
+        if not (name.startswith("test_") and callable(function)):
+            continue
+        marks = [m for m in getattr(function, "pytestmark", []) if m.name == MARKER]
+        if not marks:
+            raise GraderError(f"{path.name}::{name} has no @check(weight, message)")
+        fixtures = tuple(inspect.signature(function).parameters)
+        unknown = set(fixtures) - set(FIXTURES)
+        if unknown:
+            raise GraderError(f"{path.name}::{name} asks for unknown fixtures {sorted(unknown)}")
+        checks.append(HiddenCheck(exercise_of(path), name.removeprefix("test_"),
+                                  f"{path.name}::{name}", marks[0].kwargs["weight"],
+                                  marks[0].kwargs["message"], function, fixtures))
+    return checks
 
-    @pytest.fixture
-    def rng(self, request):
-        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
-    def pytest_configure(self, config):
-        config.addinivalue_line("markers", f"{MARKER}(weight, message): a hidden check")
+@lru_cache(maxsize=None)
+def _load(graders_dir: Path, stamp: tuple) -> dict[str, list[HiddenCheck]]:
+    # hypothesis fixes a test's settings when ``@given`` decorates it, so the
+    # profile must be loaded before the grader modules are imported
+    settings.load_profile("mlmath-grading")
+    return {exercise_of(path): _checks_in(path) for path in sorted(graders_dir.glob("test_*.py"))}
 
-    def pytest_collection_modifyitems(self, session, config, items):
-        kept = []
-        for item in items:
-            if exercise_of(Path(str(item.fspath))) not in self.exercises:
-                continue
-            if item.get_closest_marker(MARKER) is None:
-                self.problems.append(f"{item.nodeid} has no @check(weight, message)")
-                continue
-            kept.append(item)
-        items[:] = kept
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        report = yield
-        if report.when == "call" or (report.when == "setup" and report.failed):
-            marker = item.get_closest_marker(MARKER)
-            error = call.excinfo.value if call.excinfo else None
-            message = marker.kwargs["message"]
-            passed = report.passed
-            self.results.setdefault(exercise_of(Path(str(item.fspath))), []).append(CheckResult(
-                name=item.originalname.removeprefix("test_"),
-                passed=passed,
-                weight=marker.kwargs["weight"],
-                message="ok" if passed else explain(message, error)))
-            if report.when == "setup":
-                self.problems.append(f"{item.nodeid}: fixture error {error!r}")
-        return report
+def load_checks(graders_dir: Path) -> dict[str, list[HiddenCheck]]:
+    """The hidden checks of an assignment by exercise, imported once per process
+    (again only if a grader file changed)."""
+    files = sorted(graders_dir.glob("test_*.py"))
+    return _load(graders_dir, tuple((p.name, p.stat().st_mtime_ns) for p in files))
 
-    def pytest_collectreport(self, report):
-        if report.failed:
-            self.problems.append(f"cannot collect {report.nodeid}: {report.longreprtext[-2000:]}")
+
+def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable]) -> CheckResult:
+    kwargs = {name: make_fixture[name](check) for name in check.fixtures}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check.function(**kwargs)
+    except Exception as error:  # a failed check, whatever the learner's function did
+        return CheckResult(check.name, False, check.weight, explain(check.message, error))
+    return CheckResult(check.name, True, check.weight, "ok")
 
 
 def run_graders(graders_dir: Path, session: SandboxSession, defined_in: dict[str, int],
-                exercises: dict[str, float], reference: SimpleNamespace) -> dict[str, list[CheckResult]]:
-    """Run the checks of ``exercises`` (id -> seconds a call may take); return their results by exercise."""
-    if not exercises:
-        return {}
-    plugin = _GradingPlugin(session, defined_in, exercises, reference)
-    files = [str(path) for eid, path in grader_files(graders_dir).items() if eid in exercises]
-    args = [*files, "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
-            "--rootdir", str(graders_dir), "-c", str(Path(__file__).with_name("pytest.ini")),
-            "--hypothesis-profile", "mlmath-grading"]
-    with contextlib.redirect_stdout(io.StringIO()) as output:
-        status = pytest.main(args, plugins=[plugin])
-    if plugin.problems or status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        details = "; ".join(plugin.problems) or output.getvalue()[-3000:]
-        raise GraderError(f"the graders in {graders_dir} could not run (pytest status {status}): {details}")
-    return plugin.results
+                exercises: dict[str, float], reference: SimpleNamespace,
+                lost_functions: dict[str, FunctionLost]) -> dict[str, list[CheckResult]]:
+    """Run the checks of ``exercises`` (id -> seconds a call may take); return their results by
+    exercise.  ``lost_functions`` collects the learner functions that hung or crashed the sandbox
+    (later calls of those fail at once)."""
+    checks = load_checks(graders_dir)
+    results: dict[str, list[CheckResult]] = {}
+    for exercise, seconds in exercises.items():
+        make_fixture = {  # fresh per check: the proxy records the calls one check made
+            "student": lambda check: StudentProxy(session, defined_in, lost_functions, seconds),
+            "reference": lambda check: reference,
+            "rng": lambda check: np.random.default_rng(zlib.crc32(check.id.encode())),
+        }
+        results[exercise] = [_run_check(check, make_fixture) for check in checks.get(exercise, [])]
+    return results

@@ -8,6 +8,15 @@ from mlmath.course import load_course
 
 #: nbgrader's own autograde steps, with Execute (which runs learner code in a
 #: kernel and trusts what it prints) replaced by trusted grading in a sandbox.
+#: nbgrader's sanitizing steps, restoring every deleted grade cell (see overwrite_cells).
+SANITIZE_PREPROCESSORS = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "mlmath.nbgrader_bridge.overwrite_cells.RestoreAllCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 AUTOGRADE_PREPROCESSORS = [
     "mlmath.nbgrader_bridge.preprocessor.GradeInSandbox",
     "nbgrader.preprocessors.IgnorePattern",
@@ -33,6 +42,7 @@ def configure(c, course_root: Path) -> None:
     c.CourseDirectory.root = str(course.root)
     c.CourseDirectory.course_id = course.id
     c.CourseDirectory.db_url = gradebook_url(course.gradebook_url, course.root)
+    c.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
     c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
     c.Autograde.create_student = True
     # hidden checks live in graders/, never in notebooks; this stays as a safety net

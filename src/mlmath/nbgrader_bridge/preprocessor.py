@@ -32,28 +32,46 @@ def _outputs(result: ExerciseResult, cell_points: float) -> list:
     ]
 
 
+def write_scores(nb, results: dict[str, ExerciseResult], reason: str = "") -> None:
+    """Give every test cell of ``nb`` its exercise's messages and score; a cell
+    with no result scores 0 with ``reason``."""
+    for grade_id, cell in test_cells(nb).items():
+        exercise_id = grade_id.removeprefix("test_")
+        cell_points = float(cell.metadata["nbgrader"].get("points", 0))
+        result = results.get(exercise_id) or ExerciseResult(
+            exercise_id, cell_points,
+            [CheckResult("graded", False, 1.0, reason or "no hidden graders for this cell")])
+        cell.outputs = _outputs(result, cell_points)
+        cell.execution_count = 1
+
+
 class GradeInSandbox(NbGraderPreprocessor):
-    """Grade the notebook with the hidden graders and write each test cell's partial score."""
+    """Grade the notebook with the hidden graders and write each test cell's partial score.
+
+    ``resources["mlmath"]`` may name the course root (default: the working
+    directory, where nbgrader runs) and an ``ungradeable`` reason, for a
+    notebook replaced by its release version.  The
+    :class:`~mlmath.grading.results.GradeReport` is left in
+    ``resources["mlmath"]["report"]`` (None if the notebook could not be
+    graded, with the reason in ``resources["mlmath"]["reason"]``) for callers
+    that record more than nbgrader does.
+    """
 
     def preprocess(self, nb, resources):
         assignment_id = resources["nbgrader"]["assignment"]
         notebook_name = resources["nbgrader"]["notebook"] + ".ipynb"
-        course = load_course(Path.cwd())
+        course = load_course(Path(resources.get("mlmath", {}).get("course_root") or Path.cwd()))
         assignment = course.assignment(assignment_id)
-        try:
-            report = grade_cells(runnable_cells(nb), course, assignment, notebook_name)
-            results, reason = report.exercises, ""
-            for note in report.notes:
-                self.log.warning(note)
-        except Exception as exc:  # one broken notebook must not stop the class
-            self.log.error("could not grade %s: %s", notebook_name, exc)
-            results, reason = {}, f"this notebook could not be graded ({type(exc).__name__}: {exc})"
-        for grade_id, cell in test_cells(nb).items():
-            exercise_id = grade_id.removeprefix("test_")
-            cell_points = float(cell.metadata["nbgrader"].get("points", 0))
-            result = results.get(exercise_id) or ExerciseResult(
-                exercise_id, cell_points,
-                [CheckResult("graded", False, 1.0, reason or "no hidden graders for this cell")])
-            cell.outputs = _outputs(result, cell_points)
-            cell.execution_count = 1
+        # a caller that already knows the notebook cannot be graded says why
+        report, reason = None, resources.get("mlmath", {}).get("ungradeable", "")
+        if not reason:
+            try:
+                report = grade_cells(runnable_cells(nb), course, assignment, notebook_name)
+                for note in report.notes:
+                    self.log.warning(note)
+            except Exception as exc:  # one broken notebook must not stop the class
+                self.log.error("could not grade %s: %s", notebook_name, exc)
+                reason = f"this notebook could not be graded ({type(exc).__name__}: {exc})"
+        write_scores(nb, report.exercises if report else {}, reason)
+        resources.setdefault("mlmath", {}).update(report=report, reason=reason)
         return nb, resources

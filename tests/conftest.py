@@ -1,0 +1,28 @@
+"""Fixtures shared by the whole suite."""
+
+from contextlib import ExitStack
+
+import pytest
+
+from tests.postgres_server import PostgresUnavailable, new_database, postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres_url_factory():
+    """A callable giving the URL of a fresh, empty database on one private PostgreSQL
+    server, started the first time a test asks for it; skips when PostgreSQL is not installed."""
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres_server())
+        except PostgresUnavailable as error:
+            pytest.skip(str(error))
+        yield lambda: new_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
+def gradebook_url(request, tmp_path):
+    """The URL of an empty gradebook database, on each backend nbgrader may be given."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gradebook.db'}"
+    # asked for here only, so that the SQLite runs neither start nor wait for a server
+    return request.getfixturevalue("postgres_url_factory")()

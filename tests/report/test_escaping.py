@@ -1,0 +1,40 @@
+"""Student ids, reasons and check messages come from learners' work: the page shows them as text."""
+
+import re
+
+from mlmath.report.html import render
+from mlmath.report.model import (CheckStats, ClassReport, ExerciseStats, GradingSummary, StudentNote,
+                                 StudentScores, Timing)
+from tests.report.conftest import HOSTILE, HOSTILE_FAILED_STUDENT, HOSTILE_STUDENT
+
+
+def markup_in(page: str) -> list[str]:
+    """Tags in the page that a learner could have written (the page itself uses none of these)."""
+    return re.findall(r"<(?:script|img src=x|marquee)", page, flags=re.IGNORECASE)
+
+
+def test_every_learner_string_is_escaped_when_rendered():
+    report = ClassReport(
+        course="mlmath", assignment="ch04_numerics", points=4, generated="today", submissions=2,
+        scores=(StudentScores(HOSTILE_STUDENT, 2.0, {"softmax": 2.0}),),
+        exercises=(ExerciseStats("softmax", 4, 2.0, 0.0),),
+        grading=GradingSummary(
+            graded=1, failed=1, checks_never_failed=0, not_implemented={},
+            misconceptions=(CheckStats("softmax", "stable_for_large_inputs", 1, 1, HOSTILE),),
+            failures=(StudentNote(HOSTILE_FAILED_STUDENT, HOSTILE),),
+            notes=(StudentNote(HOSTILE_STUDENT, HOSTILE),),
+            timings=(Timing(HOSTILE_STUDENT, 1.0), Timing(HOSTILE_FAILED_STUDENT, 0.5))))
+    page = render(report, {})
+    assert markup_in(page) == []
+    assert page.count("&lt;script&gt;document.title") == 3           # message, reason, note
+    assert "&lt;script&gt;alert(&#x27;id&#x27;)&lt;/script&gt;" in page   # the student id
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_hostile_class_reaches_the_page_as_text(hostile_page):
+    page = hostile_page.read_text()
+    assert markup_in(page) == []
+    assert "&lt;marquee&gt;&lt;script&gt;document.title" in page                 # the check's message
+    assert "a cell hung: &lt;script&gt;" in page                           # the note
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page                    # the failed student
+    assert "&lt;script&gt;alert(&#x27;id&#x27;)&lt;/script&gt;" in page   # the graded student
