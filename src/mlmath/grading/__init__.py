@@ -1,5 +1,10 @@
-"""The grading engine: hidden pytest graders run in this trusted process against
+"""The grading engine: hidden pytest-style graders run in this trusted process against
 learner functions that live in a sandbox."""
+
+import os
+
+# hypothesis loads every installed plugin at import (trio's pulls in pytest): graders use none
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet
 from mlmath.grading.spec import (Feedback, as_array, as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged,

@@ -93,16 +93,15 @@ def _checks_in(path: Path) -> list[HiddenCheck]:
     for name, function in vars(_import(path)).items():
         if not (name.startswith("test_") and callable(function)):
             continue
-        marks = [m for m in getattr(function, "pytestmark", []) if m.name == MARKER]
-        if not marks:
+        spec = getattr(function, MARKER, None)
+        if spec is None:
             raise GraderError(f"{path.name}::{name} has no @check(weight, message)")
         fixtures = tuple(inspect.signature(function).parameters)
         unknown = set(fixtures) - set(FIXTURES)
         if unknown:
             raise GraderError(f"{path.name}::{name} asks for unknown fixtures {sorted(unknown)}")
         checks.append(HiddenCheck(exercise_of(path), name.removeprefix("test_"),
-                                  f"{path.name}::{name}", marks[0].kwargs["weight"],
-                                  marks[0].kwargs["message"], function, fixtures))
+                                  f"{path.name}::{name}", spec.weight, spec.message, function, fixtures))
     return checks
 
 

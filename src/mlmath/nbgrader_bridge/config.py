@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlmath.course import load_course
+from mlmath.nbgrader_bridge.schema_once import check_schema_once
 
 #: nbgrader's own autograde steps, with Execute (which runs learner code in a
 #: kernel and trusts what it prints) replaced by trusted grading in a sandbox.
@@ -39,6 +40,7 @@ def gradebook_url(url: str, root: Path) -> str:
 def configure(c, course_root: Path) -> None:
     """Set nbgrader's traits on the config object ``c`` of ``nbgrader_config.py``."""
     course = load_course(Path(course_root))
+    check_schema_once()
     c.CourseDirectory.root = str(course.root)
     c.CourseDirectory.course_id = course.id
     c.CourseDirectory.db_url = gradebook_url(course.gradebook_url, course.root)
