@@ -1,6 +1,7 @@
 # The course in two commands:
 #   make course   set up .venv, generate release/, grade the bundled example class with
-#                 nbgrader, print the score table and write the feedback HTML
+#                 mlmath autograde, print the score table, write the class report and
+#                 the feedback HTML
 #   make test     set up .venv and run the whole test suite
 #
 # Everything the project needs is installed here; nothing by hand.
@@ -63,8 +64,9 @@ example-class: setup
 
 autograde: setup
 	for a in $(ASSIGNMENTS); do \
-	  $(BIN)/nbgrader autograde $$a --force --log-level=WARN || exit 1; \
-	  $(BIN)/mlmath scores $$a || exit 1; done
+	  $(BIN)/mlmath autograde $$a --force || exit 1; \
+	  $(BIN)/mlmath scores $$a || exit 1; \
+	  $(BIN)/mlmath report $$a || exit 1; done
 
 feedback: setup
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_feedback $$a --force --log-level=WARN || exit 1; done

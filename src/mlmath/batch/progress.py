@@ -43,7 +43,7 @@ class Progress:
         if self.bar is not None:
             self.bar.update(1)
             if isinstance(outcome, str) or outcome.failed:
-                self.bar.write(f"{submission.student}: {describe(outcome)}")
+                self.bar.write(f"{submission.student}: {describe(outcome)}", file=self.stream)
         else:
             print(f"[{self.done}/{self.total}] {submission.student}: {describe(outcome)}",
                   file=self.stream, flush=True)
