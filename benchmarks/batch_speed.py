@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "stock"))
 
 from make_stock_source import stock_notebook  # noqa: E402
+from mlmath.course import load_course  # noqa: E402
 from mlmath.notebook import read_notebook  # noqa: E402
 from mlmath.submissions import fill_answers, reference_answers, write_notebook  # noqa: E402
 from tests.implementations import ch04_numerics as implementations  # noqa: E402
@@ -66,6 +67,7 @@ SAMPLE_SECONDS = 0.05
 CLASS_MIX = {"complete": 0.25, "blank": 0.10, "mistakes": 0.10}   # the rest: wrong answers
 TARGET_SPEED_UP = 20.0
 TARGET_CHECK_SECONDS = 1.0
+STOCK = "stock nbgrader (Execute in a kernel)"
 
 BIN = Path(sys.executable).parent          # the virtualenv's bin (not resolved: a symlink)
 NBGRADER = str(BIN / "nbgrader")
@@ -432,59 +434,74 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def run_all(args: argparse.Namespace, workdir: Path) -> None:
-    submissions = build_class(args.class_size)
-    students = [s.student for s in submissions]
-    print(f"class: {describe_class(submissions)}")
-    print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
-          f"python {sys.version.split()[0]}; {load_average()} at start", flush=True)
+def dask_unavailable(args: argparse.Namespace, autograde_help: str | None) -> str:
+    """Why path 4 cannot run, or "" when it can."""
+    if autograde_help is None:
+        return "not available (no `mlmath autograde` command yet)"
+    if not args.dask:
+        return ("not run (--no-dask)" if importlib.util.find_spec("distributed")
+                else "not available (distributed is not installed)")
+    if "--scheduler" not in autograde_help:
+        return "not available (mlmath autograde has no --scheduler option)"
+    return ""
 
-    check_seconds = time_check_in_copy(workdir, submissions, args.check_runs)
-    print(f"  mlmath check: median {statistics.median(check_seconds):.2f} s", flush=True)
 
-    stock = None
+def run_paths(args: argparse.Namespace, workdir: Path, submissions: list[Submission]) -> list[PathResult]:
+    """Grade the class each way, each in a fresh course copy: [stock (unless skipped), ours, batch, dask]."""
+    autograde = [NBGRADER, "autograde", ASSIGNMENT, "--force"]
+    results = []
     if not args.skip_stock:
-        stock = PathResult("stock nbgrader (Execute in a kernel)")
-        run_path(stock, prepared_copy(workdir, "stock", submissions, stock=True),
-                 [NBGRADER, "autograde", ASSIGNMENT, "--force"])
+        stock = PathResult(STOCK)
+        results.append(run_path(stock, prepared_copy(workdir, "stock", submissions, stock=True), autograde))
     ours = PathResult("nbgrader autograde + GradeInSandbox")
-    run_path(ours, prepared_copy(workdir, "nbgrader", submissions),
-             [NBGRADER, "autograde", ASSIGNMENT, "--force"])
+    results.append(run_path(ours, prepared_copy(workdir, "nbgrader", submissions), autograde))
 
+    autograde_help = mlmath_autograde_help()
     batch = PathResult(f"mlmath autograde --jobs {args.jobs}")
-    dask = PathResult("mlmath autograde --scheduler (dask, 2 procs)")
-    help_text = mlmath_autograde_help()
-    if help_text is None:
-        batch.note = dask.note = "not available (no `mlmath autograde` command yet)"
+    if autograde_help is None:
+        batch.note = "not available (no `mlmath autograde` command yet)"
     else:
         run_path(batch, prepared_copy(workdir, "mlmath", submissions),
                  [MLMATH, "autograde", ASSIGNMENT, "--jobs", str(args.jobs)])
-    if not args.dask:
-        dask.note = dask.note or ("not run (--no-dask)" if importlib.util.find_spec("distributed")
-                                  else "not available (distributed is not installed)")
-    elif help_text is not None and "--scheduler" not in help_text:
-        dask.note = "not available (mlmath autograde has no --scheduler option)"
-    elif help_text is not None:
+    dask = PathResult("mlmath autograde --scheduler (dask, 2 procs)",
+                      note=dask_unavailable(args, autograde_help))
+    if not dask.note:
         run_dask_path(dask, prepared_copy(workdir, "dask", submissions))
+    return [*results, batch, dask]
 
-    results = [r for r in (stock, ours, batch, dask) if r is not None]
+
+def report(results: list[PathResult], submissions: list[Submission], check_seconds: list[float]) -> None:
+    """Scores compared, the table, the mlmath check timing and the target lines."""
+    stock = next((r for r in results if r.name == STOCK), None)
+    ours, batch, dask = [r for r in results if r.name != STOCK]
     print()
-    for line in compare_scores([r for r in (ours, batch, dask) if r.ran], students):
+    for line in compare_scores([r for r in (ours, batch, dask) if r.ran], [s.student for s in submissions]):
         print(line)
     if stock is not None and stock.ran:
-        print(f"stock nbgrader mean score: {mean_score(stock.root):.2f} / 18 "
-              f"(ours: {mean_score(ours.root):.2f} / 18; the stock tests are all-or-nothing per cell)")
+        maximum = load_course(ROOT).assignment(ASSIGNMENT).points
+        print(f"stock nbgrader mean score: {mean_score(stock.root):.2f} / {maximum:g} "
+              f"(ours: {mean_score(ours.root):.2f} / {maximum:g}; stock test cells are all-or-nothing)")
     print()
-    print(table(results, args.class_size, stock))
+    print(table(results, len(submissions), stock))
     if dask.setup_seconds is not None:
         print(f"(dask cluster start-up, not included above: {dask.setup_seconds:.1f} s)")
-    print(f"mlmath check {Path(NOTEBOOK).name} (whole command, {len(check_seconds)} runs): "
+    print(f"mlmath check {NOTEBOOK} (whole command, {len(check_seconds)} runs): "
           f"median {statistics.median(check_seconds):.2f} s, min {min(check_seconds):.2f} s, "
           f"max {max(check_seconds):.2f} s")
     print(f"{load_average()} at the end (other processes on the machine inflate every figure)")
     print()
     for line in target_lines(batch, stock, check_seconds):
         print(line)
+
+
+def run_all(args: argparse.Namespace, workdir: Path) -> None:
+    submissions = build_class(args.class_size)
+    print(f"class: {describe_class(submissions)}")
+    print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"python {sys.version.split()[0]}; {load_average()} at start", flush=True)
+    check_seconds = time_check_in_copy(workdir, submissions, args.check_runs)
+    print(f"  mlmath check: median {statistics.median(check_seconds):.2f} s", flush=True)
+    report(run_paths(args, workdir, submissions), submissions, check_seconds)
 
 
 def main(argv: list[str] | None = None) -> None:

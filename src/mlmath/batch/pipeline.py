@@ -20,7 +20,6 @@ feedback says what happened.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -29,18 +28,12 @@ from pathlib import Path
 
 import nbformat
 from nbgrader import utils
-from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import (AssignLatePenalties, Execute, OverwriteCells, OverwriteKernelspec,
-                                    SaveAutoGrades)
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
-from traitlets.utils.importstring import import_item
 
-from mlmath.batch.snapshot import AssignmentSnapshot, SnapshotGradebook
+from mlmath.batch.snapshot import AssignmentSnapshot
+from mlmath.batch.steps import autograde_steps, nbgrader_config
 from mlmath.course import load_course
 from mlmath.grading.grade import reference_solutions
 from mlmath.grading.runner import load_checks
-from mlmath.nbgrader_bridge.overwrite_cells import RestoreAllCells
 
 
 @dataclass(frozen=True)
@@ -87,29 +80,6 @@ class Ungradeable(Exception):
     """The notebook cannot be graded at all; the message says why, for the learner."""
 
 
-class SnapshotOverwriteKernelspec(OverwriteKernelspec):
-    """nbgrader's kernelspec reset, reading the instructor's kernelspec from the snapshot."""
-
-    def preprocess(self, nb, resources):
-        view = self.snapshot.find_notebook(resources["nbgrader"]["notebook"],
-                                           resources["nbgrader"]["assignment"])
-        if view.kernelspec:
-            nb.metadata["kernelspec"] = json.loads(view.kernelspec)
-        return nb, resources
-
-
-class SnapshotOverwriteCells(RestoreAllCells):
-    """The course's OverwriteCells, reading the instructor's cells from the snapshot."""
-
-    def preprocess(self, nb, resources):
-        self.notebook_id = resources["nbgrader"]["notebook"]
-        self.assignment_id = resources["nbgrader"]["assignment"]
-        self.gradebook = self.snapshot
-        nb, resources = super(OverwriteCells, self).preprocess(nb, resources)
-        nb, resources = self.add_missing_grade_cells(nb, resources)
-        return self.add_missing_task_cells(nb, resources)
-
-
 def local_root(root: str) -> str:
     """Where the course files are on this machine: the coordinator's path, unless a
     cluster worker's ``MLMATH_COURSE_ROOT`` says otherwise."""
@@ -150,38 +120,6 @@ def warm_up(root: str, assignment_id: str) -> None:
     nbgrader_config(root)
 
 
-@lru_cache(maxsize=8)
-def nbgrader_config(course_root: str) -> Config:
-    """The course's nbgrader configuration, as ``nbgrader autograde`` loads it."""
-    return PyFileConfigLoader("nbgrader_config.py", path=course_root).load_config()
-
-
-def _steps(classes, config: Config, snapshot: AssignmentSnapshot) -> list:
-    steps = []
-    for entry in classes:
-        cls = import_item(entry) if isinstance(entry, str) else entry
-        if issubclass(cls, OverwriteCells):
-            cls = SnapshotOverwriteCells
-        elif issubclass(cls, OverwriteKernelspec):
-            cls = SnapshotOverwriteKernelspec
-        if cls is Execute:
-            raise RuntimeError("nbgrader_config.py asks for nbgrader's Execute step, which runs "
-                               "learner code in a kernel; mlmath autograde grades in the sandbox only")
-        if cls in (SaveAutoGrades, AssignLatePenalties):
-            continue  # the coordinator writes the gradebook
-        step = cls(config=config)
-        step.snapshot = SnapshotGradebook(snapshot)
-        steps.append(step)
-    return steps
-
-
-def _pipeline(config: Config, snapshot: AssignmentSnapshot) -> list:
-    traits = config.get("Autograde", {})
-    sanitize = traits.get("sanitize_preprocessors", Autograde.sanitize_preprocessors.default_value)
-    autograde = traits.get("autograde_preprocessors", Autograde.autograde_preprocessors.default_value)
-    return _steps(sanitize, config, snapshot) + _steps(autograde, config, snapshot)
-
-
 def _belongs(nb, job: Job, name: str) -> None:
     snapshot = job.snapshot.notebooks[name]
     graded = set(snapshot.grade_cells) | set(snapshot.task_cells) | set(snapshot.solution_cells)
@@ -219,7 +157,7 @@ def _run(nb, job: Job, name: str, ungradeable: str = "") -> tuple:
     resources = {"nbgrader": {"notebook": name, "assignment": job.assignment,
                               "student": job.student, "db_url": ""},
                  "mlmath": {"course_root": course_root(job), "ungradeable": ungradeable}}
-    for step in _pipeline(nbgrader_config(course_root(job)), job.snapshot):
+    for step in autograde_steps(nbgrader_config(course_root(job)), job.snapshot):
         nb, resources = step(nb, resources)
     return nb, resources["mlmath"]
 

@@ -17,7 +17,8 @@ from typing import Callable
 from nbgrader.api import Gradebook, MissingEntry
 
 from mlmath.batch.discover import Submission, find_submissions
-from mlmath.batch.pipeline import Job, SubmissionOutcome, course_fingerprint, nbgrader_config
+from mlmath.batch.pipeline import Job, SubmissionOutcome, course_fingerprint
+from mlmath.batch.steps import nbgrader_config
 from mlmath.batch.recorder import GradebookRecorder
 from mlmath.batch.snapshot import AssignmentSnapshot, read_snapshot
 from mlmath.batch.store import AutogradedStore
