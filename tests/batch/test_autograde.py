@@ -179,3 +179,13 @@ def test_json_of_records_matches_the_cells(course):
     assert failed and all(c["message"] for c in failed)
     assert course.scores()["alice"]["test_softmax"] == record.exercises["softmax"]["score"] < 4
     json.dumps(record.exercises)  # plain data
+
+
+def test_a_worker_with_other_course_files_refuses_to_grade(course):
+    """A cluster worker whose graders differ from the coordinator's must not grade differently."""
+    from mlmath.batch.pipeline import CourseMismatch, Job, grade_submission
+    from mlmath.batch.snapshot import AssignmentSnapshot
+
+    job = Job(str(course.root), ASSIGNMENT, "alice", {}, (), AssignmentSnapshot(ASSIGNMENT), "0" * 64)
+    with pytest.raises(CourseMismatch, match="differ from the coordinator's"):
+        grade_submission(job)

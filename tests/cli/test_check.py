@@ -73,3 +73,9 @@ def test_a_half_deleted_notebook_is_graded_for_what_remains(tmp_path):
     report = json.loads(mlmath("check", write_notebook(notebook, tmp_path / "numerics.ipynb"), "--json").stdout)
     assert report["exercises"]["softmax"]["score"] == 0
     assert report["exercises"]["bfloat16"]["score"] == report["exercises"]["bfloat16"]["max"]
+
+
+def test_grading_leaves_nothing_in_the_learners_folder(tmp_path):
+    path = write_notebook(submission(ASSIGNMENT), tmp_path / "numerics.ipynb")
+    assert mlmath("check", path, cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["numerics.ipynb"]   # no .hypothesis cache
