@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from mlmath.grading import (shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
-                            check, expect_error)
+from mlmath.grading import (expect_refusal, shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
+                            check)
 
 NEG_INF = -np.inf
 
@@ -52,13 +52,6 @@ def _log_posterior(student, reference, log_prior, log_likelihood):
         raise
 
 
-def _rejects(what, function, *args):
-    try:
-        expect_error("ValueError", function, *args)
-    except Feedback as failure:
-        raise Feedback(f"{what} — {failure.detail}") from None
-
-
 def _prior(rng, size):
     return rng.dirichlet(np.ones(size))
 
@@ -82,13 +75,13 @@ def test_posterior_matches_bayes_rule(student, reference, rng):
 def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
     likelihood = rng.uniform(0.1, 1.0, size=3)
     _posterior(student, reference, _prior(rng, 3), likelihood)
-    _rejects("a prior whose entries sum to more than 1",
+    expect_refusal("a prior whose entries sum to more than 1",
              student.bayes_posterior, [0.4, 0.4, 0.4], likelihood)
-    _rejects("a prior whose entries sum to less than 1",
+    expect_refusal("a prior whose entries sum to less than 1",
              student.bayes_posterior, [0.2, 0.2, 0.1], likelihood)
-    _rejects("a prior with a negative entry (its entries still sum to 1)",
+    expect_refusal("a prior with a negative entry (its entries still sum to 1)",
              student.bayes_posterior, [1.2, -0.4, 0.2], likelihood)
-    _rejects("a prior whose sum is off by 1e-6 (the tolerance is 1e-9, far tighter than "
+    expect_refusal("a prior whose sum is off by 1e-6 (the tolerance is 1e-9, far tighter than "
              "np.isclose's default)", student.bayes_posterior, [0.5, 0.25, 0.250001], likelihood)
 
 
@@ -104,7 +97,7 @@ def test_accepts_prior_with_rounding_error(student, reference, rng):
                          "(but likelihoods need not sum to 1, and zeros are fine).")
 def test_rejects_negative_likelihood(student, reference, rng):
     prior = _prior(rng, 4)
-    _rejects("a negative likelihood", student.bayes_posterior, prior, [0.5, -0.1, 0.3, 0.2])
+    expect_refusal("a negative likelihood", student.bayes_posterior, prior, [0.5, -0.1, 0.3, 0.2])
     likelihood = [2.0, 5.0, 0.0, 1.5]
     _posterior(student, reference, prior, likelihood)
 
@@ -113,9 +106,9 @@ def test_rejects_negative_likelihood(student, reference, rng):
                          "ValueError instead of returning NaN (a zero likelihood for some hypotheses is fine).")
 def test_zero_evidence_raises(student, reference):
     _posterior(student, reference, [0.5, 0.5, 0.0], [0.0, 0.3, 1.0])
-    _rejects("zero evidence (likelihood 0 wherever the prior is positive)",
+    expect_refusal("zero evidence (likelihood 0 wherever the prior is positive)",
              student.bayes_posterior, [0.5, 0.5, 0.0], [0.0, 0.0, 1.0])
-    _rejects("an all-zero likelihood", student.bayes_posterior, [0.3, 0.7], [0.0, 0.0])
+    expect_refusal("an all-zero likelihood", student.bayes_posterior, [0.3, 0.7], [0.0, 0.0])
 
 
 @check(weight=2, message="log_bayes_posterior should return log_prior + log_likelihood − "
@@ -154,16 +147,16 @@ def test_log_minus_infinity_entries(student, reference, rng):
 def test_log_rejects_invalid_log_prior(student, reference, rng):
     log_likelihood = rng.normal(size=3)
     _log_posterior(student, reference, np.array([np.log(0.5), NEG_INF, np.log(0.5)]), log_likelihood)
-    _rejects("a log-prior whose probabilities sum to more than 1",
+    expect_refusal("a log-prior whose probabilities sum to more than 1",
              student.log_bayes_posterior, np.log([0.5, 0.4, 0.3]), log_likelihood)
-    _rejects("a log-prior whose probabilities sum to less than 1",
+    expect_refusal("a log-prior whose probabilities sum to less than 1",
              student.log_bayes_posterior, np.log([0.2, 0.2, 0.2]), log_likelihood)
-    _rejects("a log-prior containing NaN (NaN fails every comparison: test that the sum IS close to 1, not "
+    expect_refusal("a log-prior containing NaN (NaN fails every comparison: test that the sum IS close to 1, not "
              "that it is far from it)", student.log_bayes_posterior,
              np.array([0.0, np.nan, NEG_INF]), log_likelihood)
-    _rejects("a log-prior containing +inf",
+    expect_refusal("a log-prior containing +inf",
              student.log_bayes_posterior, np.array([np.inf, NEG_INF, NEG_INF]), log_likelihood)
-    _rejects("a log-prior of only −inf (all probabilities 0)",
+    expect_refusal("a log-prior of only −inf (all probabilities 0)",
              student.log_bayes_posterior, np.full(3, NEG_INF), log_likelihood)
 
 
@@ -171,9 +164,9 @@ def test_log_rejects_invalid_log_prior(student, reference, rng):
                          "undefined: raise ValueError (while some −inf entries are fine).")
 def test_log_zero_evidence_raises(student, reference, rng):
     _log_posterior(student, reference, _log_prior(rng, 3), np.array([NEG_INF, -2.0, NEG_INF]))
-    _rejects("log-likelihoods that are all −inf",
+    expect_refusal("log-likelihoods that are all −inf",
              student.log_bayes_posterior, _log_prior(rng, 3), np.full(3, NEG_INF))
-    _rejects("log-likelihood −inf wherever the prior is positive",
+    expect_refusal("log-likelihood −inf wherever the prior is positive",
              student.log_bayes_posterior, np.array([np.log(0.5), np.log(0.5), NEG_INF]),
              np.array([NEG_INF, NEG_INF, 0.0]))
 

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from mlmath.grading import shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check, \
-    expect_error
+from mlmath.grading import expect_refusal, shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check
 
 _BASES = (("base 2 (bits)", 2.0), ("base e (nats)", np.e), ("base 10", 10.0))
 
@@ -22,10 +21,7 @@ def _accepts(function, *args):
 
 def _rejects(what, *args):
     def call(student):
-        try:
-            expect_error("ValueError", student.entropy, *args)
-        except Feedback as failure:
-            raise Feedback(f"{what} — {failure.detail}") from None
+        expect_refusal(what, student.entropy, *args)
     return call
 
 

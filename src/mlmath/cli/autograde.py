@@ -4,7 +4,7 @@ Run from the course root, after `nbgrader generate_assignment` and
 `nbgrader collect` (or with submissions placed under submitted/<student>/<assignment>/).
 Records exactly what `nbgrader autograde` records — autograded/ notebooks,
 students, submissions, per-cell scores — so `nbgrader generate_feedback`,
-`nbgrader export` and the formgrader work on the result. Submissions already
+`nbgrader export` and the formgrader read the result. Submissions already
 graded are skipped (a killed batch resumes where it stopped); --force regrades.
 
 Exit status: 0 when every submission was graded (a notebook that could not be

@@ -132,6 +132,15 @@ def expect_error(kind: str, function, *args, **kwargs) -> LearnerError:
                    f"where {kind} was expected")
 
 
+def expect_refusal(what: str, function, *args, kind: str = "ValueError") -> LearnerError:
+    """``expect_error`` for an input the function must refuse, with ``what`` (that input,
+    for the learner) leading the detail."""
+    try:
+        return expect_error(kind, function, *args)
+    except Feedback as failure:
+        raise Feedback(f"{what} — {failure.detail}") from None
+
+
 def same_function(source: str):
     """One function twice: as source text for the learner's sandbox, and compiled here for the
     reference (with ``np``/``numpy``/``math`` in scope, as in the sandbox)."""
