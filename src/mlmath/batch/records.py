@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, Float, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Float, MetaData, String, Table, Text, inspect, select
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
@@ -74,8 +74,10 @@ def save_records(connection: Connection, records: list[GradingRecord]) -> None:
 
 
 def read_records(connection: Connection, assignment: str) -> list[GradingRecord]:
-    """Every record of ``assignment``, by student id."""
-    metadata.create_all(connection)
+    """Every record of ``assignment``, by student id; none if no batch ever wrote the table
+    (reading leaves the gradebook as it was)."""
+    if not inspect(connection).has_table(grading_table.name):
+        return []
     rows = connection.execute(select(grading_table).where(grading_table.c.assignment == assignment)
                               .order_by(grading_table.c.student))
     return [GradingRecord.from_row(row) for row in rows]

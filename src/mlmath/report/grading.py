@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine
 
-from mlmath.batch.records import GradingRecord, grading_table, read_records
+from mlmath.batch.records import GradingRecord, read_records
 from mlmath.course import Assignment
 from mlmath.report.model import CheckStats, GradingSummary, StudentNote, Timing
 
@@ -21,13 +21,10 @@ DETAIL_SEPARATOR = " — "
 
 
 def read_grading(url: str, assignment_id: str) -> list[GradingRecord]:
-    """The assignment's grading records; none if the table was never written
-    (reading never creates it, so the gradebook is left as it was)."""
+    """The assignment's grading records (none for a class graded by ``nbgrader autograde``)."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            if not inspect(connection).has_table(grading_table.name):
-                return []
             return read_records(connection, assignment_id)
     finally:
         engine.dispose()
