@@ -19,6 +19,10 @@ COURSE = Course(
         submission_seconds=180.0,
         memory_mb=2048,
         processes=32,
+        tmp_mb=64,
+        reply_mb=64,
+        reply_items=2_000_000,
+        startup_seconds=30.0,
     ),
     tolerances=Tolerances(rtol=1e-7, atol=1e-10, rtol_float32=1e-5),
     assignments=(

@@ -58,10 +58,11 @@ from mlmath.course import load_course  # noqa: E402
 from mlmath.notebook import read_notebook  # noqa: E402
 from mlmath.submissions import fill_answers, reference_answers, write_notebook  # noqa: E402
 from tests.implementations import ch04_numerics as implementations  # noqa: E402
+from mlmath.grading.seeds import course_secret  # noqa: E402
 
 ASSIGNMENT = "ch04_numerics"
 NOTEBOOK = "numerics.ipynb"
-COURSE_FILES = ("course_config.py", "nbgrader_config.py", "source", "release", "graders")
+COURSE_FILES = ("course_config.py", "nbgrader_config.py", "source", "release", "graders", ".mlmath")
 SEED = 20240611
 SAMPLE_SECONDS = 0.05
 CLASS_MIX = {"complete": 0.25, "blank": 0.10, "mistakes": 0.10}   # the rest: wrong answers
@@ -150,7 +151,9 @@ def describe_class(submissions: list[Submission]) -> str:
 # ---------------------------------------------------------------------------- course copies
 
 def copy_course(destination: Path, submissions: list[Submission]) -> Path:
-    """A fresh course copy at ``destination`` holding the class under submitted/."""
+    """A fresh course copy at ``destination`` holding the class under submitted/ (the same
+    course: its seed secret too, so every copy draws the same hidden inputs)."""
+    course_secret(ROOT)
     destination.mkdir(parents=True)
     for name in COURSE_FILES:
         source = ROOT / name

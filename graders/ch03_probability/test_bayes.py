@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mlmath.grading import (expect_refusal, shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
+from mlmath.grading import (expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, assert_no_warnings,
                             check)
 
 NEG_INF = -np.inf
@@ -17,11 +17,11 @@ def _accepts(function, *args):
         if not error.is_a("ValueError"):
             raise
         if error.function == "log_bayes_posterior":
-            raise Feedback(f"your log_bayes_posterior raised ValueError on valid input "
-                           f"({shorten(error.fault.message)}) — if that is your validation, a valid log-prior failed "
+            raise Feedback(f"your log_bayes_posterior {error.raised} on valid input "
+                           "— if that is your validation, a valid log-prior failed "
                            "it (exp(log_prior) sums to 1 within 1e-9, −inf allowed); if it is your zero-evidence "
                            "test, the evidence only underflowed: it is not 0 in log space") from None
-        raise Feedback(f"your {error.function} raised ValueError on valid input ({shorten(error.fault.message)}) — "
+        raise Feedback(f"your {error.function} {error.raised} on valid input — "
                        "if that is your validation, a valid prior failed it — a prior needs entries ≥ 0 that sum "
                        "to 1 within 1e-9; likelihoods only need to be ≥ 0") from None
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mlmath.grading import (expect_refusal, shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+from mlmath.grading import (expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
                             assert_no_warnings, check)
 
 
@@ -13,7 +13,7 @@ def _accepts(function, *args):
         return function(*args)
     except LearnerError as error:
         if error.is_a("ValueError"):
-            raise Feedback(f"your {error.function} raised ValueError on valid input ({shorten(error.fault.message)}) — "
+            raise Feedback(f"your {error.function} {error.raised} on valid input — "
                            "if that is your validation, a valid sigma or covariance failed it") from None
         raise
 

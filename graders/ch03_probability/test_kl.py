@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mlmath.grading import expect_refusal, shorten, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check
+from mlmath.grading import expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check
 
 
 
@@ -11,7 +11,7 @@ def _accepts(function, *args):
         return function(*args)
     except LearnerError as error:
         if error.is_a("ValueError"):
-            raise Feedback(f"your kl_divergence raised ValueError on valid input ({shorten(error.fault.message)}) — "
+            raise Feedback(f"your kl_divergence {error.raised} on valid input — "
                            "if that is your validation, a valid distribution failed it — entries ≥ 0 that sum to 1 within "
                            "1e-9, zeros allowed") from None
         raise

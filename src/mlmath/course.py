@@ -69,6 +69,14 @@ class Limits:
     processes: int = 32              # processes and threads the learner's code may own
     file_size_mb: int = 64           # largest file it may write (in its private /tmp)
     open_files: int = 256
+    tmp_mb: int = 64                 # size of the private /tmp (a tmpfs, so it is memory too)
+    reply_mb: int = 64               # largest reply the trusted side reads from the sandbox
+    reply_items: int = 2_000_000     # most elements (list items, dict entries...) in one reply
+    startup_seconds: float = 30.0    # wall clock for a sandbox to start, before any learner code
+    # the largest answer cell, in KiB, that is read: the trusted process parses and scans
+    # every cell before any limit of the sandbox applies, so a larger one is neither
+    # parsed, scanned nor run (no exercise needs more than a few KiB)
+    answer_cell_kb: int = 256
 
 
 @dataclass(frozen=True)

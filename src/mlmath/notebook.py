@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlmath.parsed_cells import ParsedCells
+
 
 class NotebookError(Exception):
     """The file cannot be read as a notebook."""
@@ -41,6 +43,8 @@ def read_notebook(path: Path) -> dict:
         raise NotebookError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise NotebookError(f"{path} is not a readable notebook ({type(exc).__name__}: {exc})") from None
+    except RecursionError:
+        raise NotebookError(f"{path} is not a readable notebook (its JSON is nested too deeply)") from None
     if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 \
             or not isinstance(notebook.get("cells"), list):
         raise NotebookError(f"{path} is not a Jupyter notebook in format 4")
@@ -85,16 +89,16 @@ def test_cells(nb) -> dict[str, object]:
             and not _nbgrader(cell).get("solution")}
 
 
-def definitions(cells: list[CodeCell]) -> dict[str, int]:
-    """Which cell (last one wins, as when a notebook runs top to bottom) binds each top-level name."""
+def definitions(parsed: ParsedCells) -> dict[str, int]:
+    """Which cell (last one wins, as when a notebook runs top to bottom) binds each top-level
+    name, read from the trees parsed once for the whole grading; an oversized cell binds none."""
     where: dict[str, int] = {}
-    for cell in cells:
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            # still a good guess for the learner-facing message: 'def name(' in a broken cell
-            for name in re.findall(r"^def\s+(\w+)\s*\(", cell.source, re.MULTILINE):
-                where[name] = cell.index
+    for cell, tree in zip(parsed.cells, parsed.trees):
+        if tree is None:
+            if cell.index not in parsed.oversized:
+                # still a good guess for the learner-facing message: 'def name(' in a broken cell
+                for name in re.findall(r"^def\s+(\w+)\s*\(", cell.source, re.MULTILINE):
+                    where[name] = cell.index
             continue
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

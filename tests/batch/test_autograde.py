@@ -186,6 +186,21 @@ def test_a_worker_with_other_course_files_refuses_to_grade(course):
     from mlmath.batch.pipeline import CourseMismatch, Job, grade_submission
     from mlmath.batch.snapshot import AssignmentSnapshot
 
-    job = Job(str(course.root), ASSIGNMENT, "alice", {}, (), AssignmentSnapshot(ASSIGNMENT), "0" * 64)
+    job = Job(str(course.root), ASSIGNMENT, "alice", {}, (), AssignmentSnapshot(ASSIGNMENT), "0" * 64, "0" * 64)
     with pytest.raises(CourseMismatch, match="differ from the coordinator's"):
         grade_submission(job)
+
+
+def test_an_unreleased_assignment_names_the_next_step_whatever_the_callers_path(tmp_path):
+    """`mlmath` run by its full path, without its environment on PATH, still finds nbgrader's
+    tools (alembic, for a new gradebook) and gives the instructor the next step."""
+    from tests.pipeline.conftest import copy_course
+    root = tmp_path / "course"
+    root.mkdir()
+    copy_course(root)
+    mlmath = os.path.join(os.path.dirname(sys.executable), "mlmath")
+    result = subprocess.run([mlmath, "autograde", ASSIGNMENT], cwd=root, capture_output=True, text=True,
+                            env={**os.environ, "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"did you forget to run 'nbgrader generate_assignment {ASSIGNMENT}'?" in result.stderr
+    assert "alembic" not in result.stderr

@@ -42,6 +42,33 @@ HUGE_OUTPUT_MB = 100
 WRONG_SOFTMAX = "def softmax(x, axis=-1):\n    return np.zeros(np.shape(x))\n"
 HANG_ON_CALL = "def softmax(x, axis=-1):\n    while True:\n        pass\n"
 FORK_BOMB = "import os\nwhile True:\n    os.fork()\n"
+# 300 nested extension types written onto the reply pipe: crashed the grading process once
+REPLY_BOMB = """
+import os, struct
+_payload = b"\\x90"
+for _ in range(300):
+    _payload = b"\\xc9" + struct.pack(">I", len(_payload)) + b"\\x03" + _payload
+for _fd in range(3, 64):
+    try:
+        os.write(_fd, struct.pack(">I", len(_payload)) + _payload)
+    except OSError:
+        pass
+"""
+# non-daemon spinning threads, then a reply whose error is a string: left sandboxes alive once
+FORGED_REPLY = """
+import os, struct, threading
+def _spin():
+    while True:
+        pass
+for _ in range(2):
+    threading.Thread(target=_spin).start()
+_one = lambda k: b"\\x82\\xa4cell" + bytes([k]) + b"\\xa5error\\xa4boom"
+for _fd in range(3, 64):
+    try:
+        os.write(_fd, b"".join(struct.pack(">I", len(_one(k))) + _one(k) for k in range(40)))
+    except OSError:
+        pass
+"""
 
 
 def but(**cells: float) -> dict[str, float]:
@@ -158,6 +185,8 @@ def build_class(course: BatchCourse) -> None:
         softmax="too_big = np.ones(10**10)\n\n" + answer("softmax"),
         bce_logits=answer("bce_logits").replace('    """\n', '    """\n    np.ones(10**10)\n', 1)))
     course.submit("fork_bomb", with_answers(softmax=FORK_BOMB + "\n" + answer("softmax")))
+    course.submit("reply_bomb", with_answers(softmax=REPLY_BOMB + "\n" + answer("softmax")))
+    course.submit("forged_reply", with_answers(softmax=FORGED_REPLY + "\n" + answer("softmax")))
     no_notebook = course.submit("no_notebook", b"")
     (no_notebook / NOTEBOOK).unlink()
     (no_notebook / "README.txt").write_text("I could not finish, sorry.\n")
@@ -168,8 +197,8 @@ def build_class(course: BatchCourse) -> None:
 STUDENTS = ["good", "corrupt_json", "other_assignment", "deleted_check_cell", "deleted_answer_cell",
             "duplicate_wrong_then_right", "duplicate_right_then_wrong", "renamed_check_cell",
             "renamed_answer_cell", "answers_last", "checks_first", "no_kernelspec", "r_kernelspec",
-            "huge_output", "hung_cell", "hung_function", "memory_hog", "fork_bomb", "no_notebook",
-            "odd_filename", ODD_STUDENT]
+            "huge_output", "hung_cell", "hung_function", "memory_hog", "fork_bomb", "reply_bomb",
+            "forged_reply", "no_notebook", "odd_filename", ODD_STUDENT]
 
 
 # -- the processes of one batch ------------------------------------------------------
@@ -218,11 +247,14 @@ class ProcessWatch(threading.Thread):
         self.root = root
         self.sandbox_uids: set[int] = set()
         self.saw_bwrap = False
+        self.most_sandboxes = 0     # the most bwrap processes alive at one sample
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(0.5):
-            for _, uid, comm in batch_processes(self.root).values():
+            processes = batch_processes(self.root).values()
+            self.most_sandboxes = max(self.most_sandboxes, sum(comm == "bwrap" for _, _, comm in processes))
+            for _, uid, comm in processes:
                 self.saw_bwrap |= comm == "bwrap"
                 if uid != os.getuid():
                     self.sandbox_uids.add(uid)
@@ -447,6 +479,16 @@ def test_a_fork_bomb_costs_its_exercise_and_leaves_no_process(batch):
     assert all("answer_softmax" in note for note in record.notes)
     assert batch.watch.saw_bwrap and batch.watch.sandbox_uids   # the watch saw the sandboxes
     assert batch.leftovers == {}
+
+
+@pytest.mark.parametrize("student", ["reply_bomb", "forged_reply"])
+def test_a_forged_reply_costs_its_exercise_and_no_sandbox_outlives_its_submission(batch, student):
+    assert batch.scores[student] == but(test_softmax=0.0)
+    assert batch.records[student].status == "graded"
+    assert any("answer_softmax" in note and "not a reply" in note for note in batch.records[student].notes)
+    # --jobs 2: one sandbox (two bwrap processes: bwrap and its init) per grading process, and
+    # briefly a second while one is replaced; sandboxes that outlived their submission once made 90
+    assert batch.watch.most_sandboxes <= 8
 
 
 # -- 12-13: the wrong files ------------------------------------------------------------------------

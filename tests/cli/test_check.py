@@ -79,3 +79,11 @@ def test_grading_leaves_nothing_in_the_learners_folder(tmp_path):
     path = write_notebook(submission(ASSIGNMENT), tmp_path / "numerics.ipynb")
     assert mlmath("check", path, cwd=tmp_path).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["numerics.ipynb"]   # no .hypothesis cache
+
+
+def test_deeply_nested_json_is_refused_with_the_reason(tmp_path):
+    path = tmp_path / "numerics.ipynb"
+    path.write_text('{"nbformat": 4, "cells": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = mlmath("check", path, "--assignment", ASSIGNMENT)
+    assert result.returncode == 2 and "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -130,3 +130,31 @@ def test_learner_code_has_a_private_writable_tmp(sandbox):
                       "    with tempfile.NamedTemporaryFile('w', delete=False) as f:\n        f.write('x')\n"
                       "    return os.path.getsize(f.name)")
     assert session.call("scratch").value == 1
+
+
+@needs_bwrap
+def test_the_private_tmp_is_capped_by_the_course_limit(sandbox):
+    """A tmpfs is memory: without a size it could take half the machine's, past RLIMIT_AS."""
+    fill = """
+def fill():
+    written = 0
+    for i in range(100):
+        try:
+            with open(f"/tmp/block{i}", "wb") as handle:
+                handle.write(b"x" * (8 << 20))
+            written += 8 << 20
+        except OSError:
+            break
+    return written
+"""
+    limits = Limits(**{**FAST.__dict__, "tmp_mb": 32})
+    written = sandbox(fill, limits=limits).call("fill").value
+    assert 0 < written <= 32 << 20
+
+
+def test_a_sandbox_that_cannot_start_is_an_error_not_a_score(sandbox):
+    """Too little memory to import NumPy: no learner code has run, so nobody is to blame."""
+    from mlmath.sandbox.session import SandboxUnavailable
+    limits = Limits(**{**FAST.__dict__, "memory_mb": 24, "startup_seconds": 10})
+    with pytest.raises(SandboxUnavailable, match="could not start"):
+        sandbox("def f():\n    return 1", limits=limits).call("f")

@@ -2,14 +2,20 @@
 
 import pytest
 
-from mlmath.grading.shortcuts import find_shortcuts
+from mlmath.grading.shortcuts import ShortcutScan
+from mlmath.notebook import CodeCell
+from mlmath.parsed_cells import parse_cells
 
 NORM = ("numpy.linalg.norm", "scipy.linalg.norm", "math.hypot")
 MATMUL = ("@", "numpy.dot", "numpy.matmul", "numpy.einsum")
 
 
+def scan(*sources):
+    return ShortcutScan(parse_cells([CodeCell(i, source, None) for i, source in enumerate(sources)], 256))
+
+
 def used(source, functions, forbidden):
-    return sorted(s.display for s in find_shortcuts([source], functions, forbidden))
+    return sorted(s.display for s in scan(source).find(functions, forbidden))
 
 
 @pytest.mark.parametrize("source", [
@@ -53,4 +59,4 @@ def test_allowed_code_is_not_flagged(source):
 
 def test_a_broken_cell_does_not_stop_the_scan():
     cells = ["def broken(:\n", "import numpy as np\ndef vector_norm(v, ord=2):\n    return np.linalg.norm(v)"]
-    assert [s.display for s in find_shortcuts(cells, ("vector_norm",), NORM)] == ["np.linalg.norm"]
+    assert [s.display for s in scan(*cells).find(("vector_norm",), NORM)] == ["np.linalg.norm"]

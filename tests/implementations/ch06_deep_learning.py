@@ -459,6 +459,82 @@ WRONG = [
             return params
     """, fails=("leaves_inputs_unchanged",)),
 
+    wrong("training", "nearest_neighbours_instead_of_training", """
+        def train_mlp(X, y, hidden_sizes=(64,), lr=0.02, epochs=1500, seed=0):
+            # "training without training": keep the training set as the parameters — one
+            # "layer" whose weights are the points and whose biases are their labels
+            return [(np.array(X, dtype=float), np.array(y, dtype=int))]
+
+        def mlp_forward(params, X):
+            A = np.asarray(X, dtype=np.float64)
+            if len(params) == 1 and np.asarray(params[0][1]).dtype.kind in "iu":
+                points, labels = params[0]        # the training set: a 7-nearest-neighbour vote
+                d2 = ((A[:, None, :] - points[None, :, :]) ** 2).sum(axis=-1)
+                nearest = labels[np.argsort(d2, axis=1)[:, :7]]
+                votes = np.stack([(nearest == k).sum(axis=1) for k in range(3)], axis=1)
+                return votes.astype(np.float64), {"inputs": [A], "pre_activations": []}
+            inputs, pre_activations = [], []      # real parameters: the honest forward pass
+            last = len(params) - 1
+            for layer, (W, b) in enumerate(params):
+                Z = A @ np.asarray(W, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
+                inputs.append(A)
+                if layer < last:
+                    pre_activations.append(Z)
+                    A = np.maximum(Z, 0.0)
+            return Z, {"inputs": inputs, "pre_activations": pre_activations}
+    """, fails=("classifies_held_out_points", "learns_another_spiral_from_lists", "leaves_inputs_unchanged")),
+
+    wrong("training", "weights_stored_as_in_by_out", """
+        def train_mlp(X, y, hidden_sizes=(64,), lr=0.02, epochs=1500, seed=0):
+            # my own loop, with the X @ W convention of the textbook I know: W is (in, out)
+            X = np.asarray(X, dtype=float)
+            Y = np.eye(3)[np.asarray(y)]
+            rng = np.random.default_rng(seed)
+            sizes = [2, *hidden_sizes, 3]
+            params = [[rng.normal(0, np.sqrt(2 / n_in), size=(n_in, n_out)), np.zeros(n_out)]
+                      for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+            m = [[np.zeros_like(p) for p in pair] for pair in params]
+            v = [[np.zeros_like(p) for p in pair] for pair in params]
+            for t in range(1, epochs + 1):
+                acts = [X]
+                for l, (W, b) in enumerate(params):
+                    Z = acts[-1] @ W + b
+                    acts.append(np.maximum(Z, 0) if l < len(params) - 1 else Z)
+                E = np.exp(acts[-1] - acts[-1].max(axis=1, keepdims=True))
+                dZ = (E / E.sum(axis=1, keepdims=True) - Y) / len(X)
+                for l in reversed(range(len(params))):
+                    grads = (acts[l].T @ dZ, dZ.sum(axis=0))
+                    if l > 0:
+                        dZ = (dZ @ params[l][0].T) * (acts[l] > 0)
+                    for i, g in enumerate(grads):
+                        m[l][i] = 0.9 * m[l][i] + 0.1 * g
+                        v[l][i] = 0.999 * v[l][i] + 0.001 * g ** 2
+                        step = (m[l][i] / (1 - 0.9 ** t)) / (np.sqrt(v[l][i] / (1 - 0.999 ** t)) + 1e-8)
+                        params[l][i] = params[l][i] - lr * step
+            return [tuple(pair) for pair in params]
+    """, fails=("classifies_held_out_points", "learns_another_spiral_from_lists", "leaves_inputs_unchanged")),
+
+    wrong("training", "returns_a_dict_of_weights", """
+        def train_mlp(X, y, hidden_sizes=(64,), lr=0.02, epochs=1500, seed=0):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y)
+            params = [list(pair) for pair in mlp_init([2, *hidden_sizes, 3], seed=seed)]
+            m = [[0.0, 0.0] for _ in params]
+            v = [[0.0, 0.0] for _ in params]
+            for t in range(1, epochs + 1):
+                logits, cache = mlp_forward(params, X)
+                _, dlogits = softmax_cross_entropy(logits, y)
+                for l, grads in enumerate(mlp_backward(params, cache, dlogits)):
+                    for i, g in enumerate(grads):
+                        m[l][i] = 0.9 * m[l][i] + 0.1 * g
+                        v[l][i] = 0.999 * v[l][i] + 0.001 * g ** 2
+                        step = (m[l][i] / (1 - 0.9 ** t)) / (np.sqrt(v[l][i] / (1 - 0.999 ** t)) + 1e-8)
+                        params[l][i] = params[l][i] - lr * step
+            model = {}
+            for l, (W, b) in enumerate(params, start=1):
+                model[f"W{l}"], model[f"b{l}"] = W, b
+            return model
+    """, fails=("classifies_held_out_points", "learns_another_spiral_from_lists", "leaves_inputs_unchanged")),
     # ------------------------------------------------------------------ attention
     wrong("attention", "k_dot_T", """
         def causal_mask(T):

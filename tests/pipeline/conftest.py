@@ -22,7 +22,7 @@ def test_planted_marker(student, reference):
     x = np.array([{PLANTED_INPUT}, 271827.5])
     assert_close(student.softmax(x), reference.softmax(x))
 """
-COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release", "graders", "examples"]
+COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release", "graders", "examples", ".mlmath"]
 ASSIGNMENT = "ch04_numerics"       # the chapter the detailed pipeline checks use
 
 
@@ -35,6 +35,10 @@ def run(args, cwd, check=True, **env):
 
 
 def copy_course(destination: Path) -> Path:
+    """The course's files at ``destination``, its seed secret included: copies are the same
+    course, so they draw the same hidden inputs and give the same grades."""
+    from mlmath.grading.seeds import course_secret
+    course_secret(ROOT)
     for name in COURSE_FILES:
         source = ROOT / name
         if source.is_dir():

@@ -38,3 +38,18 @@ def test_a_hostile_class_reaches_the_page_as_text(hostile_page):
     assert "a cell hung: &lt;script&gt;" in page                           # the note
     assert "&lt;img src=x onerror=alert(1)&gt;" in page                    # the failed student
     assert "&lt;script&gt;alert(&#x27;id&#x27;)&lt;/script&gt;" in page   # the graded student
+
+
+def test_a_learners_long_text_is_cut_on_the_page():
+    long_id = "s" + "x" * 5000
+    report = ClassReport(
+        course="mlmath", assignment="ch04_numerics", points=4, generated="today", submissions=1,
+        scores=(StudentScores(long_id, 2.0, {"softmax": 2.0}),),
+        exercises=(ExerciseStats("softmax", 4, 2.0, 0.0),),
+        grading=GradingSummary(
+            graded=1, failed=0, checks_never_failed=0, not_implemented={},
+            misconceptions=(CheckStats("softmax", "stable_for_large_inputs", 1, 1, "m" * 100_000),),
+            failures=(), notes=(StudentNote(long_id, "n" * 100_000),), timings=(Timing(long_id, 1.0),)))
+    page = render(report, {})
+    assert "m" * 600 not in page and "n" * 600 not in page and "x" * 600 not in page
+    assert len(page) < 60_000

@@ -34,6 +34,8 @@ from mlmath.batch.steps import autograde_steps, nbgrader_config
 from mlmath.course import load_course
 from mlmath.grading.grade import reference_solutions
 from mlmath.grading.runner import load_checks
+from mlmath.sandbox.protocol import first_line
+from mlmath.sandbox.session import SandboxUnavailable
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Job:
     other_files: tuple[str, ...]         # other files in the folder, for the "missing" message
     snapshot: AssignmentSnapshot
     fingerprint: str                     # of the coordinator's graders and solutions
+    secret: str                          # the course's seed secret (mlmath.grading.seeds)
 
 
 @dataclass
@@ -156,7 +159,8 @@ def _scores(nb) -> tuple[dict, dict]:
 def _run(nb, job: Job, name: str, ungradeable: str = "") -> tuple:
     resources = {"nbgrader": {"notebook": name, "assignment": job.assignment,
                               "student": job.student, "db_url": ""},
-                 "mlmath": {"course_root": course_root(job), "ungradeable": ungradeable}}
+                 "mlmath": {"course_root": course_root(job), "ungradeable": ungradeable,
+                            "secret": job.secret}}
     for step in autograde_steps(nbgrader_config(course_root(job)), job.snapshot):
         nb, resources = step(nb, resources)
     return nb, resources["mlmath"]
@@ -178,7 +182,8 @@ def autograde_notebook(job: Job, name: str) -> NotebookOutcome:
     data = job.notebooks.get(name)
     try:
         if data is None:
-            found = ", ".join(job.other_files) or "nothing"
+            found = ", ".join(first_line(f, 80) for f in job.other_files[:5]) or "nothing"
+            found += ", ..." if len(job.other_files) > 5 else ""
             raise Ungradeable(f"no notebook named {name}.ipynb was submitted (found: {found})")
         nb = _read(data, name)
         _belongs(nb, job, name)
@@ -186,8 +191,11 @@ def autograde_notebook(job: Job, name: str) -> NotebookOutcome:
         grades, comments = _scores(nb)
     except Ungradeable as error:
         return _fallback(job, name, str(error))
+    except SandboxUnavailable:   # this host cannot grade: the submission is retried, not scored
+        raise
     except Exception as error:  # a notebook nbgrader's steps (or the scoring) reject, e.g. bad metadata
-        return _fallback(job, name, f"{name}.ipynb could not be processed ({type(error).__name__}: {error})")
+        detail = first_line(f"{type(error).__name__}: {error}")
+        return _fallback(job, name, f"{name}.ipynb could not be processed ({detail})")
     report = mlmath["report"]
     return NotebookOutcome(name, nbformat.writes(nb), grades, comments,
                            report.to_json() if report else None, mlmath["reason"],

@@ -23,6 +23,7 @@ from mlmath.batch.recorder import GradebookRecorder
 from mlmath.batch.snapshot import AssignmentSnapshot, read_snapshot
 from mlmath.batch.store import AutogradedStore
 from mlmath.course import Course
+from mlmath.grading.seeds import course_secret
 from mlmath.nbgrader_bridge.config import gradebook_url
 
 GROUP_SIZE = 50
@@ -49,7 +50,7 @@ def _job(course: Course, submission: Submission, snapshot: AssignmentSnapshot, f
         notebooks[name] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
     others = tuple(str(p) for p in submission.files() if p.name != "timestamp.txt")
     return Job(str(course.root), submission.assignment, submission.student, notebooks, others, snapshot,
-               fingerprint)
+               fingerprint, course_secret(course.root))
 
 
 def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,

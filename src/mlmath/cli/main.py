@@ -10,6 +10,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from mlmath.cli import autograde, check, example_class, report, scores
@@ -29,7 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def use_own_tools() -> None:
+    """Put this environment's scripts first on PATH: nbgrader shells out to ``alembic``, which
+    must be found even when ``mlmath`` is run by its full path from outside the environment."""
+    scripts = os.path.dirname(sys.executable)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != scripts:
+        os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+
+
 def main(argv: list[str] | None = None) -> int:
+    use_own_tools()
     args = build_parser().parse_args(argv)
     return VERBS[args.verb].run(args)
 

@@ -11,8 +11,7 @@ os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gett
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet
 from mlmath.grading.spec import (Feedback, as_array, as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged,
-                                 assert_no_warnings, check, expect_error, expect_refusal, same_function,
-                                 shorten)
+                                 assert_no_warnings, check, expect_error, expect_refusal, same_function)
 
 __all__ = ["check", "Feedback", "as_array", "as_weights_and_intercept", "assert_close", "assert_dtype", "assert_inputs_unchanged",
-           "assert_no_warnings", "expect_error", "expect_refusal", "same_function", "shorten", "LearnerError", "NotImplementedYet", "FunctionLost"]
+           "assert_no_warnings", "expect_error", "expect_refusal", "same_function", "LearnerError", "NotImplementedYet", "FunctionLost"]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,10 +17,13 @@ from types import SimpleNamespace
 from mlmath.course import Assignment, Course
 from mlmath.grading.proxy import FunctionLost
 from mlmath.grading.results import CheckResult, ExerciseResult, GradeReport
-from mlmath.grading.runner import run_graders
-from mlmath.grading.shortcuts import find_shortcuts
+from mlmath.grading.learner_text import cell_name
+from mlmath.grading.runner import Submission, run_graders
+from mlmath.grading.seeds import course_secret
+from mlmath.grading.shortcuts import ScanTooLong, ShortcutScan
 from mlmath.grading.spec import use_tolerances
 from mlmath.notebook import CodeCell, definitions, read_notebook, runnable_cells
+from mlmath.parsed_cells import ParsedCells, parse_cells
 from mlmath.sandbox.launcher import isolation_warning
 from mlmath.sandbox.session import SandboxSession
 
@@ -38,17 +42,25 @@ def reference_solutions(course: Course, assignment: Assignment) -> SimpleNamespa
     return _reference_namespace(path, path.stat().st_mtime)
 
 
-def _shortcut_results(cells: list[CodeCell], assignment: Assignment) -> dict[str, ExerciseResult]:
-    sources = [cell.source for cell in cells]
+def _shortcut_results(parsed: ParsedCells, assignment: Assignment,
+                      deadline: float) -> dict[str, ExerciseResult]:
+    """The exercises that score 0 for a "from scratch" shortcut.  The scan counts against the
+    submission's time budget (``deadline``): one that outlasts it scores every exercise 0."""
+    scan = ShortcutScan(parsed, deadline)
     gated = {}
-    for exercise in assignment.exercises:
-        shortcuts = find_shortcuts(sources, exercise.functions, exercise.forbidden)
-        if shortcuts:
-            used = ", ".join(sorted({s.display for s in shortcuts}))
-            message = (f"{' and '.join(exercise.functions)} must be written from scratch, "
-                       f"but uses {used}; this exercise scores 0 until it does not")
-            gated[exercise.id] = ExerciseResult(exercise.id, exercise.points,
-                                                [CheckResult("from_scratch", False, 1.0, message)])
+    try:
+        for exercise in assignment.exercises:
+            shortcuts = scan.find(exercise.functions, exercise.forbidden)
+            if shortcuts:
+                used = ", ".join(sorted({s.display for s in shortcuts}))
+                message = (f"{' and '.join(exercise.functions)} must be written from scratch, "
+                           f"but uses {used}; this exercise scores 0 until it does not")
+                gated[exercise.id] = ExerciseResult(exercise.id, exercise.points,
+                                                    [CheckResult("from_scratch", False, 1.0, message)])
+    except ScanTooLong:
+        message = "the notebook used up its whole time budget while it was scanned for shortcuts"
+        return {e.id: ExerciseResult(e.id, e.points, [CheckResult("from_scratch", False, 1.0, message)])
+                for e in assignment.exercises}
     return gated
 
 
@@ -57,22 +69,39 @@ _LOST_CELL = {
     "submission-timeout": "the notebook used up its whole time budget at cell {name}",
     "crashed": "cell {name} ended the sandboxed process (os._exit, a crash or too much memory) "
                "and was skipped",
+    "protocol": "cell {name} made the sandboxed process send something that is not a reply "
+                "(too large, too deeply nested, or forged) and was skipped",
 }
 
 
 def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
-                notebook_name: str, exercises: set[str] | None = None) -> GradeReport:
+                notebook_name: str, exercises: set[str] | None = None,
+                secret: str | None = None) -> GradeReport:
+    """Grade the runnable ``cells`` of one notebook.  ``secret`` seeds the hidden inputs
+    (default: the course's own, see :mod:`mlmath.grading.seeds`).
+
+    Raises :class:`~mlmath.sandbox.session.SandboxUnavailable` when the sandbox cannot
+    start: that is never a score."""
+    started = time.monotonic()
     use_tolerances(course.tolerances)
     wanted = [e for e in assignment.exercises if exercises is None or e.id in exercises]
-    results = {eid: r for eid, r in _shortcut_results(cells, assignment).items()
+    deadline = started + course.limits.submission_seconds
+    parsed = parse_cells(cells, course.limits.answer_cell_kb, deadline)
+    results = {eid: r for eid, r in _shortcut_results(parsed, assignment, deadline).items()
                if any(e.id == eid for e in wanted)}
     to_run = {e.id: e.call_seconds or course.limits.call_seconds for e in wanted if e.id not in results}
     lost_functions: dict[str, FunctionLost] = {}
-    with SandboxSession([cell.source for cell in cells], course.limits) as session:
-        checks = run_graders(course.graders_dir / assignment.id, session, definitions(cells),
-                             to_run, reference_solutions(course, assignment), lost_functions)
-        faults = [_LOST_CELL[reason].format(name=cells[index].grade_id or f"#{index + 1}")
-                  for index, reason in sorted(session.lost_cells.items())]
+    cell_names = [cell_name(cell.grade_id, index) for index, cell in enumerate(cells)]
+    runnable = ["" if cell.index in parsed.oversized else cell.source for cell in cells]
+    with SandboxSession(runnable, course.limits, started) as session:
+        submission = Submission(session, definitions(parsed), cell_names,
+                                secret or course_secret(course.root))
+        checks = run_graders(course.graders_dir / assignment.id, submission, to_run,
+                             reference_solutions(course, assignment), lost_functions)
+        faults = [f"cell {cell_names[index]} is larger than {course.limits.answer_cell_kb} KiB and was not run"
+                  for index in sorted(parsed.oversized)]
+        faults += [_LOST_CELL[reason].format(name=cell_names[index])
+                   for index, reason in sorted(session.lost_cells.items())]
         faults += [str(lost) for lost in lost_functions.values()]
     for exercise in wanted:
         if exercise.id in to_run:

@@ -18,14 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlmath.grading import learner_text
 from mlmath.sandbox.session import CallOutcome, LearnerFault, SandboxSession
 
 
 class LearnerError(Exception):
-    """The learner's function raised an exception."""
+    """The learner's function raised an exception.
 
-    def __init__(self, function: str, fault: LearnerFault):
-        super().__init__(f"{function} raised {fault.type}: {fault.message}")
+    ``fault`` is what it raised, for graders to inspect in this process;
+    ``raised`` is the part a message may show (see :mod:`mlmath.grading.learner_text`).
+    """
+
+    def __init__(self, function: str, fault: LearnerFault, cell_names: list[str]):
+        self.raised = learner_text.raised(fault, cell_names)
+        super().__init__(f"{function} {self.raised}")
         self.function = function
         self.fault = fault
 
@@ -52,6 +58,9 @@ class FunctionLost(Exception):
             text = f"{function} did not finish within {seconds:g} s"
         elif reason == "submission-timeout":
             text = "the notebook used up its whole time budget before this check could run"
+        elif reason == "protocol":
+            text = (f"calling {function} made the sandboxed process send something that is not a "
+                    "reply (too large, too deeply nested, or forged)")
         else:
             text = f"calling {function} ended the sandboxed process (os._exit, a crash, or too much memory)"
         super().__init__(text)
@@ -67,8 +76,10 @@ class StudentProxy:
     """A per-check view of one submission's sandbox."""
 
     def __init__(self, session: SandboxSession, defined_in: dict[str, int],
-                 lost_functions: dict[str, FunctionLost], call_seconds: float):
+                 lost_functions: dict[str, FunctionLost], call_seconds: float,
+                 cell_names: list[str]):
         self._session = session
+        self._cell_names = cell_names
         self._call_seconds = call_seconds
         self._defined_in = defined_in
         # shared by all checks of a submission: a function that hung or crashed once
@@ -100,7 +111,7 @@ class StudentProxy:
         if outcome.not_implemented:
             raise NotImplementedYet(function)
         if outcome.fault:
-            raise LearnerError(function, outcome.fault)
+            raise LearnerError(function, outcome.fault, self._cell_names)
         return outcome.value
 
     def _why_missing(self, function: str) -> str:
@@ -111,7 +122,7 @@ class StudentProxy:
             return f"the answer cell that defines {function} never finished running"
         fault = self._session.cell_faults.get(cell)
         if fault:
-            return f"the answer cell that defines {function} raised {fault.type}: {fault.message}"
+            return f"the answer cell that defines {function} {learner_text.cell_raised(fault)}"
         return ""
 
     # -- what the calls of this check did -----------------------------------------

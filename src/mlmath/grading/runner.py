@@ -4,9 +4,10 @@ Grader files are pytest-style specs (``graders/<assignment>/test_<exercise>.py``
 one ``@check``-marked function per hidden check).  They are imported once per
 process and each check is then called directly with its fixtures —
 ``student`` (the learner's functions, through the sandbox), ``reference`` (the
-instructor's solutions), ``rng`` (a generator seeded from the check's id, so a
-grade never depends on the run); hypothesis-driven checks draw their other
-arguments themselves.  Starting a pytest session per submission cost more
+instructor's solutions), ``rng`` (a generator seeded from the check's id and the
+course's secret, so a grade never depends on the run and the inputs cannot be
+guessed from the check's name); hypothesis-driven checks draw their other
+arguments themselves, from the same seed.  Starting a pytest session per submission cost more
 than grading a typical notebook, which matters when a class is graded.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import warnings
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +24,13 @@ from typing import Callable
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import seed as hypothesis_seed
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet, StudentProxy
 from mlmath.grading.results import CheckResult
+from mlmath.grading.seeds import check_seed
 from mlmath.grading.spec import MARKER, Feedback
-from mlmath.sandbox.session import SandboxSession
+from mlmath.sandbox.session import SandboxSession, SandboxUnavailable
 
 settings.register_profile(
     "mlmath-grading",
@@ -64,14 +66,23 @@ def exercise_of(path: Path) -> str:
     return path.stem[len("test_"):]
 
 
+#: longest check message kept: what one check can write into records, feedback and report
+MESSAGE_LIMIT = 1000
+
+
 def explain(message: str, error: BaseException | None) -> str:
-    """The learner-facing text of a failed check."""
+    """The learner-facing text of a failed check, cut to :data:`MESSAGE_LIMIT`."""
+    text = _explain(message, error)
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
+
+
+def _explain(message: str, error: BaseException | None) -> str:
     if isinstance(error, NotImplementedYet):
         return "not implemented yet" + (f" ({error.why})" if error.why else "")
     if isinstance(error, FunctionLost):
         return f"{message} — {error}"
     if isinstance(error, LearnerError):
-        return f"{message} — your {error.function} raised {error.fault.type}: {error.fault.message}"
+        return f"{message} — your {error.function} {error.raised}"
     if isinstance(error, Feedback) and error.detail:
         return f"{message} — {error.detail}"
     return message
@@ -120,30 +131,46 @@ def load_checks(graders_dir: Path) -> dict[str, list[HiddenCheck]]:
     return _load(graders_dir, tuple((p.name, p.stat().st_mtime_ns) for p in files))
 
 
-def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable]) -> CheckResult:
+def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable], seed: int) -> CheckResult:
     kwargs = {name: make_fixture[name](check) for name in check.fixtures}
+    if hasattr(check.function, "hypothesis"):   # a @given check draws its examples from the seed too
+        hypothesis_seed(seed)(check.function)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             check.function(**kwargs)
+    except SandboxUnavailable:   # not the learner's doing: no score at all
+        raise
     except Exception as error:  # a failed check, whatever the learner's function did
         return CheckResult(check.name, False, check.weight, explain(check.message, error))
     return CheckResult(check.name, True, check.weight, "ok")
 
 
-def run_graders(graders_dir: Path, session: SandboxSession, defined_in: dict[str, int],
-                exercises: dict[str, float], reference: SimpleNamespace,
-                lost_functions: dict[str, FunctionLost]) -> dict[str, list[CheckResult]]:
+@dataclass(frozen=True)
+class Submission:
+    """What the checks of one submission are run against."""
+
+    session: SandboxSession
+    defined_in: dict[str, int]     # learner name -> index of the cell that binds it
+    cell_names: list[str]          # how messages name each cell
+    secret: str                    # the course's, see mlmath.grading.seeds
+
+
+def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, float],
+                reference: SimpleNamespace, lost_functions: dict[str, FunctionLost]
+                ) -> dict[str, list[CheckResult]]:
     """Run the checks of ``exercises`` (id -> seconds a call may take); return their results by
-    exercise.  ``lost_functions`` collects the learner functions that hung or crashed the sandbox
-    (later calls of those fail at once)."""
+    exercise.  ``lost_functions`` collects the learner functions that hung, crashed or broke the
+    sandbox (later calls of those fail at once)."""
     checks = load_checks(graders_dir)
     results: dict[str, list[CheckResult]] = {}
     for exercise, seconds in exercises.items():
         make_fixture = {  # fresh per check: the proxy records the calls one check made
-            "student": lambda check: StudentProxy(session, defined_in, lost_functions, seconds),
+            "student": lambda check: StudentProxy(submission.session, submission.defined_in,
+                                                  lost_functions, seconds, submission.cell_names),
             "reference": lambda check: reference,
-            "rng": lambda check: np.random.default_rng(zlib.crc32(check.id.encode())),
+            "rng": lambda check: np.random.default_rng(check_seed(submission.secret, check.id)),
         }
-        results[exercise] = [_run_check(check, make_fixture) for check in checks.get(exercise, [])]
+        results[exercise] = [_run_check(check, make_fixture, check_seed(submission.secret, check.id))
+                             for check in checks.get(exercise, [])]
     return results

@@ -8,16 +8,44 @@ an alias (``import numpy.linalg as la``; ``n = np.linalg.norm``), via
 ``importlib.import_module`` and a literal name, or as a method (``A.dot(B)``
 counts as ``np.dot``).  Only the exercise's own functions and the learner
 helpers they call (transitively) are held to the rule.
+
+It runs outside the sandbox's limits, so it is bounded here.  Its input is the
+cells :func:`mlmath.parsed_cells.parse_cells` parsed once (none larger than the
+course allows); one :class:`ShortcutScan` serves every exercise of a notebook
+and reads each tree at most twice (once for the aliases, once for each function
+an exercise reaches), so its time is linear in the source; and it stops with
+:class:`ScanTooLong` at its deadline.
 """
 
 from __future__ import annotations
 
 import ast
+import math
+import time
+from collections import deque
 from dataclasses import dataclass
 
 import numpy
 
+from mlmath.parsed_cells import ParsedCells
+
 MATMUL_OPERATOR = "@"
+
+# Resolved paths are kept to this many characters: building ``a.b.b...b`` whole at every
+# level of a long chain would be quadratic.  Cutting them changes no match as long as every
+# forbidden entry is shorter, since an entry matches a path it equals or that starts with
+# the entry and a dot.
+PATH_CHARS = 256
+
+_NODES_PER_CLOCK_CHECK = 4096
+# what can hold an import or an assignment: expressions hold none, so skipping them keeps
+# the statements in ``ast.walk``'s order
+_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+class ScanTooLong(Exception):
+    """The scan passed its deadline.  Not "no shortcut found": the notebook used up its
+    time budget, and is graded as such."""
 
 
 @dataclass(frozen=True)
@@ -32,73 +60,105 @@ class Shortcut:
         return "np." + self.forbidden[6:] if self.forbidden.startswith("numpy.") else self.forbidden
 
 
-class _Aliases:
-    """Maps local names to the dotted paths they stand for."""
-
-    def __init__(self):
-        self.names: dict[str, str] = {}
-
-    def learn(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        self.names[alias.asname] = alias.name
-                    else:
-                        top = alias.name.split(".")[0]
-                        self.names[top] = top
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    self.names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 \
-                    and isinstance(node.targets[0], ast.Name):
-                path = self.resolve(node.value)
-                if path:
-                    self.names[node.targets[0].id] = path
-
-    def resolve(self, node: ast.AST) -> str | None:
-        """The dotted path an expression names, if it names a module member."""
-        if isinstance(node, ast.Name):
-            return self.names.get(node.id)
-        if isinstance(node, ast.Attribute):
-            base = self.resolve(node.value)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, ast.Call) and node.args and _literal(node.args[-1]) is not None:
-            func = node.func
-            if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) == 2:
-                base = self.resolve(node.args[0])
-                return f"{base}.{_literal(node.args[1])}" if base else None
-            if (isinstance(func, ast.Name) and func.id == "__import__") or \
-                    self.resolve(func) == "importlib.import_module":
-                return _literal(node.args[0])
-        return None
+def _join(base: str, attr: str) -> str:
+    return f"{base}.{attr}"[:PATH_CHARS]
 
 
 def _literal(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _matches(path: str, forbidden: str) -> bool:
-    return path == forbidden or path.startswith(forbidden + ".")
+class _Aliases:
+    """Maps local names to the dotted paths they stand for."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self._known: dict[int, str | None] | None = None   # id(node) -> path, once frozen
+
+    def learn(self, nodes) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.names[alias.asname] = alias.name[:PATH_CHARS]
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.names[top] = top
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    self.names[alias.asname or alias.name] = _join(node.module, alias.name)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name):
+                path = self.resolve(node.value)
+                if path:
+                    self.names[node.targets[0].id] = path
+
+    def freeze(self) -> None:
+        """No more names: from now on each node's path is worked out once and remembered."""
+        self._known = {}
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The dotted path an expression names, if it names a module member.
+
+        Worked out from the inside with a stack of its own, not by recursion: an attribute
+        chain or a chain of calls (``f('a')('b')...``) can be thousands of links long."""
+        if not isinstance(node, (ast.Attribute, ast.Call)):
+            return self._path(node, None)
+        paths = {} if self._known is None else self._known
+        todo = [node]
+        while todo:
+            link = todo[-1]
+            if id(link) in paths:
+                todo.pop()
+                continue
+            inner = _inner(link)
+            if inner is not None and id(inner) not in paths:
+                todo.append(inner)
+                continue
+            todo.pop()
+            paths[id(link)] = self._path(link, None if inner is None else paths[id(inner)])
+        return paths[id(node)]
+
+    def _path(self, node: ast.AST, inner: str | None) -> str | None:
+        """``node``'s path, given the path of the expression it is built on (see :func:`_inner`)."""
+        if isinstance(node, ast.Name):
+            return self.names.get(node.id)
+        if isinstance(node, ast.Attribute):
+            return _join(inner, node.attr) if inner else None
+        if isinstance(node, ast.Call) and node.args and _literal(node.args[-1]) is not None:
+            if _is_name(node.func, "getattr") and len(node.args) == 2:
+                return _join(inner, _literal(node.args[1])) if inner else None
+            if _is_name(node.func, "__import__") or inner == "importlib.import_module":
+                module = _literal(node.args[0])
+                return module[:PATH_CHARS] if module else None
+        return None
 
 
-def _method_names(forbidden: tuple[str, ...]) -> dict[str, str]:
-    """``.dot`` on anything counts as ``numpy.dot`` when that is forbidden."""
-    methods = {}
-    for entry in forbidden:
-        if entry.startswith("numpy.") and entry.count(".") == 1 and hasattr(numpy.ndarray, entry[6:]):
-            methods[entry[6:]] = entry
-    return methods
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
-def _parse_all(sources: list[str]) -> list[ast.Module]:
-    trees = []
-    for source in sources:
-        try:
-            trees.append(ast.parse(source))
-        except SyntaxError:
-            continue  # a broken cell defines nothing; the graders will say so
-    return trees
+def _inner(node: ast.AST) -> ast.AST | None:
+    """The expression whose path ``node``'s path is built on: ``a.b`` on ``a``,
+    ``getattr(a, 'b')`` on ``a``, ``f('m')`` on ``f`` (is it ``importlib.import_module``?)."""
+    if isinstance(node, ast.Attribute):
+        return node.value
+    if isinstance(node, ast.Call) and node.args and _literal(node.args[-1]) is not None:
+        if _is_name(node.func, "getattr") and len(node.args) == 2:
+            return node.args[0]
+        if not _is_name(node.func, "__import__"):
+            return node.func
+    return None
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What one top-level binding's code can reach, whatever the exercise forbids."""
+
+    paths: frozenset[str]         # every dotted path it names or imports, and their dotted prefixes
+    methods: frozenset[str]       # attributes taken of something that names no module member
+    matmul: bool                  # uses the @ operator
+    callees: tuple[str, ...]      # other top-level names it mentions, first mention first
 
 
 def _top_level(trees: list[ast.Module]) -> dict[str, ast.AST]:
@@ -115,54 +175,139 @@ def _top_level(trees: list[ast.Module]) -> dict[str, ast.AST]:
     return bound
 
 
-def find_shortcuts(sources: list[str], functions: tuple[str, ...],
-                   forbidden: tuple[str, ...]) -> list[Shortcut]:
-    """Every forbidden shortcut reachable from the exercise's ``functions``."""
-    if not forbidden:
-        return []
-    trees = _parse_all(sources)
-    aliases = _Aliases()
-    for tree in trees:
-        aliases.learn(tree)
-    bound = _top_level(trees)
-    methods = _method_names(forbidden)
-    found: dict[tuple[str, str], Shortcut] = {}
+def _method_names(forbidden: tuple[str, ...]) -> dict[str, str]:
+    """``.dot`` on anything counts as ``numpy.dot`` when that is forbidden."""
+    methods = {}
+    for entry in forbidden:
+        if entry.startswith("numpy.") and entry.count(".") == 1 and hasattr(numpy.ndarray, entry[6:]):
+            methods[entry[6:]] = entry
+    return methods
 
-    def report(entry: str, function: str) -> None:
-        found.setdefault((entry, function), Shortcut(entry, function))
 
-    def check_path(path: str | None, function: str) -> None:
-        if path:
-            for entry in forbidden:
-                if entry != MATMUL_OPERATOR and _matches(path, entry):
-                    report(entry, function)
+def _with_prefixes(paths: set[str]) -> frozenset[str]:
+    """Each path and each of its dotted prefixes: an entry matches a path exactly when it is one.
 
-    for name in functions:
-        check_path(aliases.names.get(name), name)  # e.g. `from scipy.special import softmax`
+    The set stays closed under prefixes, so a path's prefixes are cut only until one is known."""
+    every: set[str] = set()
+    for path in paths:
+        while path not in every:
+            every.add(path)
+            dot = path.rfind(".")
+            if dot == -1:
+                break
+            path = path[:dot]
+    return frozenset(every)
 
-    seen: set[str] = set()
-    queue = [(name, name) for name in functions]
-    while queue:
-        name, owner = queue.pop()
-        if name in seen or name not in bound:
-            continue
-        seen.add(name)
-        for node in ast.walk(bound[name]):
-            if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
-                check_path(aliases.resolve(node), owner)
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    check_path(alias.name, owner)
+
+class ShortcutScan:
+    """The shortcut scan of one notebook, shared by all its exercises.
+
+    The aliases are learned in one walk of every tree, on first use; the code of a top-level
+    binding is walked once, when an exercise first reaches it, and what it can reach is kept
+    for the next exercises.  Walking past ``deadline`` (a ``time.monotonic()`` instant,
+    normally the end of the submission's time budget) raises :class:`ScanTooLong`.
+    """
+
+    def __init__(self, parsed: ParsedCells, deadline: float = math.inf):
+        self._trees = [tree for tree in parsed.trees if tree is not None]
+        self._deadline = deadline
+        self.nodes_walked = 0   # at most twice the nodes of the trees: once as a statement, once in a body
+        self._aliases: _Aliases | None = None
+        self._bound: dict[str, ast.AST] = {}
+        self._bodies: dict[int, _Body] = {}   # id(binding) -> _Body
+
+    def find(self, functions: tuple[str, ...], forbidden: tuple[str, ...]) -> list[Shortcut]:
+        """Every forbidden shortcut reachable from the exercise's ``functions``."""
+        if not forbidden:
+            return []
+        too_long = [entry for entry in forbidden if len(entry) >= PATH_CHARS]
+        if too_long:
+            raise ValueError(f"forbidden entries must be under {PATH_CHARS} characters: {too_long}")
+        aliases = self._learned()
+        methods = _method_names(forbidden)
+        paths = [entry for entry in forbidden if entry != MATMUL_OPERATOR]
+        found: dict[tuple[str, str], Shortcut] = {}
+
+        for name in functions:   # e.g. `from scipy.special import softmax`
+            path = aliases.names.get(name)
+            reachable = _with_prefixes({path}) if path else frozenset()
+            for entry in paths:
+                if entry in reachable:
+                    found.setdefault((entry, name), Shortcut(entry, name))
+
+        seen: set[str] = set()
+        for owner in reversed(functions):   # a helper two functions share counts for the last
+            todo = [owner]
+            while todo:
+                name = todo.pop()
+                if name in seen or name not in self._bound:
+                    continue
+                seen.add(name)
+                body = self._body(self._bound[name])
+                hits = [entry for entry in paths if entry in body.paths]
+                hits += [entry for method, entry in methods.items() if method in body.methods]
+                if body.matmul and MATMUL_OPERATOR in forbidden:
+                    hits.append(MATMUL_OPERATOR)
+                for entry in hits:
+                    found.setdefault((entry, owner), Shortcut(entry, owner))
+                todo.extend(reversed(body.callees))
+        return list(found.values())
+
+    def _walk(self, tree: ast.AST, kind: type | tuple[type, ...] = ast.AST):
+        """The nodes of ``tree`` in the order of ``ast.walk``, entering only those of ``kind``
+        (the statements are all the aliases need); past the deadline, :class:`ScanTooLong`."""
+        todo = deque([tree])
+        while todo:
+            node = todo.popleft()
+            self.nodes_walked += 1
+            if self.nodes_walked % _NODES_PER_CLOCK_CHECK == 0 and time.monotonic() > self._deadline:
+                raise ScanTooLong(f"the shortcut scan passed its deadline after {self.nodes_walked} nodes")
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    todo.extend(item for item in value if isinstance(item, kind))
+                elif isinstance(value, kind):
+                    todo.append(value)
+            yield node
+
+    def _learned(self) -> _Aliases:
+        if self._aliases is None:
+            aliases = _Aliases()
+            for tree in self._trees:
+                aliases.learn(self._walk(tree, _STATEMENTS))
+            aliases.freeze()
+            self._bound = _top_level(self._trees)
+            self._aliases = aliases
+        return self._aliases
+
+    def _body(self, binding: ast.AST) -> _Body:
+        if id(binding) not in self._bodies:
+            self._bodies[id(binding)] = self._read(binding)
+        return self._bodies[id(binding)]
+
+    def _read(self, binding: ast.AST) -> _Body:
+        resolve, names = self._aliases.resolve, self._aliases.names
+        paths: set[str] = set()
+        methods: set[str] = set()
+        matmul = False
+        callees: dict[str, None] = {}
+        for node in self._walk(binding):
+            if isinstance(node, ast.Name):
+                if node.id in names:
+                    paths.add(names[node.id])
+                if node.id in self._bound:
+                    callees[node.id] = None
+            elif isinstance(node, (ast.Attribute, ast.Call)):
+                path = resolve(node)
+                if path:
+                    paths.add(path)
+                if isinstance(node, ast.Attribute) and resolve(node.value) is None:
+                    methods.add(node.attr)
+            elif isinstance(node, ast.Import):
+                paths.update(alias.name[:PATH_CHARS] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module:
-                check_path(node.module, owner)
-                for alias in node.names:
-                    check_path(f"{node.module}.{alias.name}", owner)
-            if isinstance(node, ast.Attribute) and node.attr in methods \
-                    and aliases.resolve(node.value) is None:
-                report(methods[node.attr], owner)
-            if MATMUL_OPERATOR in forbidden and isinstance(node, (ast.BinOp, ast.AugAssign)) \
-                    and isinstance(node.op, ast.MatMult):
-                report(MATMUL_OPERATOR, owner)
-            if isinstance(node, ast.Name) and node.id in bound and node.id != name:
-                queue.append((node.id, owner))
-    return list(found.values())
+                paths.add(node.module[:PATH_CHARS])
+                paths.update(_join(node.module, alias.name) for alias in node.names)
+            elif isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
+                matmul = True
+        return _Body(_with_prefixes(paths), frozenset(methods), matmul, tuple(callees))

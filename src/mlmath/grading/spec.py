@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlmath.course import Tolerances
+from mlmath.grading.learner_text import warning_text
 from mlmath.grading.proxy import LearnerError
 from mlmath.sandbox.wire import SourceFunction
 
@@ -111,7 +112,7 @@ def assert_dtype(value, dtype, what: str = "the result") -> None:
 def assert_no_warnings(student) -> None:
     """No RuntimeWarning (overflow, invalid value, divide by zero) in this check's calls."""
     for function, category, message in student.warnings:
-        raise Feedback(f"{function} emitted {category}: {message}")
+        raise Feedback(f"{function} emitted {warning_text(category, message)}")
 
 
 def assert_inputs_unchanged(student) -> None:
@@ -127,7 +128,7 @@ def expect_error(kind: str, function, *args, **kwargs) -> LearnerError:
     except LearnerError as error:
         if error.is_a(kind):
             return error
-        raise Feedback(f"{error.function} raised {error.fault.type} where {kind} was expected") from None
+        raise Feedback(f"{error.function} {error.raised} where {kind} was expected") from None
     raise Feedback(f"{getattr(function, '__name__', 'the function')} returned normally "
                    f"where {kind} was expected")
 
@@ -145,12 +146,6 @@ def same_function(source: str):
     """One function twice: as source text for the learner's sandbox, and compiled here for the
     reference (with ``np``/``numpy``/``math`` in scope, as in the sandbox)."""
     return SourceFunction(source), eval(source, {"np": np, "numpy": np, "math": math})
-
-
-def shorten(text, limit: int = 120) -> str:
-    """A learner's own message, on one line and cut to ``limit`` characters, for a Feedback detail."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def as_weights_and_intercept(result, function: str, n_features: int):

@@ -6,7 +6,9 @@ determine_grade``): an error → 0, the first ``execute_result`` → that number
 test cell, always: the exercise's messages as a display, then its score —
 clamped to [0, points] — as the ``execute_result``.  Learner code never runs
 in this process or in a kernel; a notebook that cannot be graded gets 0 on
-every exercise, with the reason, and nbgrader goes on with the next one.
+every exercise, with the reason, and nbgrader goes on with the next one.  A
+sandbox that cannot start is no notebook's fault: it fails the run instead of
+giving anyone a score.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from mlmath.grading.grade import grade_cells
 from mlmath.grading.results import CheckResult, ExerciseResult
 from mlmath.notebook import runnable_cells, test_cells
 from mlmath.render import exercise_html, exercise_text
+from mlmath.sandbox.protocol import first_line
+from mlmath.sandbox.session import SandboxUnavailable
 
 
 def _outputs(result: ExerciseResult, cell_points: float) -> list:
@@ -66,12 +70,15 @@ class GradeInSandbox(NbGraderPreprocessor):
         report, reason = None, resources.get("mlmath", {}).get("ungradeable", "")
         if not reason:
             try:
-                report = grade_cells(runnable_cells(nb), course, assignment, notebook_name)
+                report = grade_cells(runnable_cells(nb), course, assignment, notebook_name,
+                                     secret=resources.get("mlmath", {}).get("secret"))
                 for note in report.notes:
                     self.log.warning(note)
+            except SandboxUnavailable:   # the grader is broken, not the notebook: fail the run
+                raise
             except Exception as exc:  # one broken notebook must not stop the class
                 self.log.error("could not grade %s: %s", notebook_name, exc)
-                reason = f"this notebook could not be graded ({type(exc).__name__}: {exc})"
+                reason = f"this notebook could not be graded ({first_line(f'{type(exc).__name__}: {exc}')})"
         write_scores(nb, report.exercises if report else {}, reason)
         resources.setdefault("mlmath", {}).update(report=report, reason=reason)
         return nb, resources

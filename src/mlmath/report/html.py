@@ -3,8 +3,8 @@
 The page is meant to be opened from disk and mailed around: CSS inline, charts
 as base64 PNG data URIs, no JavaScript, no external URL.  Student ids, reasons
 and check messages come from learners' work, so every piece of text is escaped
-where it enters the page: helpers take plain strings and escape them, and only
-markup built here (:class:`Html`) passes through unchanged.
+where it enters the page, and cut to a bounded length: helpers take plain strings
+and escape them, and only markup built here (:class:`Html`) passes through unchanged.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from mlmath.render import points as score_text
 from mlmath.report.model import ClassReport, GradingSummary, StudentNote
 
 SLOWEST_SHOWN = 5
+#: longest piece of text shown in one place of the page
+TEXT_LIMIT = 600
 
 STYLE = """
 body { margin: 0; background: #f6f7f9; color: #1f2328;
@@ -171,11 +173,16 @@ def _section(section_id: str, title: str, *parts: Html) -> Html:
 
 
 def _p(text: str, muted: bool = False) -> Html:
-    return Html(f"<p{' class=muted' if muted else ''}>{escape(text)}</p>")
+    return Html(f"<p{' class=muted' if muted else ''}>{_text(text)}</p>")
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, Html) else escape(str(value))
+    """``value`` as page text: escaped, and cut to :data:`TEXT_LIMIT` characters, since
+    much of it comes from learners' work (ids, reasons, messages)."""
+    if isinstance(value, Html):
+        return value
+    text = str(value)
+    return escape(text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT - 1] + "…")
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Collection[int] = (),

@@ -14,9 +14,11 @@ temporary folder, and :func:`isolation_warning` says so.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import resource
+import signal
 import shutil
 import sys
 import tempfile
@@ -28,6 +30,8 @@ from mlmath.course import Limits
 
 WORKER_DIR = Path(__file__).resolve().parent
 _uid_counter = itertools.count()
+_libc = ctypes.CDLL(None, use_errno=True)
+_PR_SET_PDEATHSIG = 1
 
 _DEBUG_ENV = {"MLMATH_SANDBOX_DEBUG": "1"} if os.environ.get("MLMATH_SANDBOX_DEBUG") == "1" else {}
 _BASE_ENV = {**_DEBUG_ENV,
@@ -73,6 +77,8 @@ def _rlimits(limits: Limits, cap_processes: bool) -> Callable[[], None]:
     cpu = int(limits.submission_seconds) + 5
 
     def apply() -> None:
+        # the worker dies with the grading process that started it, however that one ends
+        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size_mb << 20,) * 2)
@@ -113,7 +119,9 @@ def _bwrap_plan(limits: Limits, bwrap: str) -> LaunchPlan:
             argv += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
     # the private /tmp first: binds made after it stay visible even when the
     # virtual environment itself lives under /tmp
-    argv += ["--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
+    # and sized: an unsized tmpfs may grow to half the machine's memory, past every rlimit
+    argv += ["--perms", "1777", "--size", str(limits.tmp_mb << 20), "--tmpfs", "/tmp",
+             "--proc", "/proc", "--dev", "/dev"]
     binds = [*_python_roots(), str(WORKER_DIR)]
     argv += _parent_dirs(binds)
     for path in binds:

@@ -14,6 +14,13 @@ Only *exact* types are accepted: an ndarray subclass or an object that merely
 pretends to be a number is refused with :class:`WireError`, so a learner
 cannot smuggle in an object with a custom ``__eq__``.
 
+Decoding is bounded before anything is built: :func:`decode` first walks the
+raw msgpack bytes (no recursion into Python objects, nothing allocated) and
+refuses a message that nests deeper than :data:`MAX_DEPTH` — extension types
+included —, holds more than ``budget.items`` elements or is malformed.  Only
+then does msgpack build it.  The trusted side sets the budget from the course's
+limits; a reply that breaks it is the fault of the submission that sent it.
+
 This module is imported both by the trusted side and by the sandbox worker,
 so it depends on nothing but the standard library, NumPy and msgpack.  The
 builtins and library functions it needs are bound at import time: learner code
@@ -22,7 +29,7 @@ are encoded.
 """
 
 from builtins import (  # bound now: immune to later monkeypatching of builtins
-    any, bool, bytes, dict, float, int, len, list, str, tuple, type, complex,
+    bool, bytes, dict, float, int, len, list, str, tuple, type, complex,
     ValueError, TypeError, OverflowError, RecursionError,
 )
 import struct
@@ -31,14 +38,13 @@ import msgpack
 import numpy
 from numpy import ndarray, frombuffer, ascontiguousarray, asarray
 
-__all__ = ["WireError", "SourceFunction", "encode", "decode", "pack_frame",
-           "read_frame", "ALLOWED_DTYPES", "MAX_FRAME"]
+__all__ = ["WireError", "SourceFunction", "Budget", "encode", "decode", "pack_frame",
+           "read_frame", "ALLOWED_DTYPES", "MAX_FRAME", "MAX_DEPTH"]
 
 _packb = msgpack.packb
 _unpackb = msgpack.unpackb
 _ExtType = msgpack.ExtType
 _dtype = numpy.dtype
-_prod = numpy.prod
 _struct_pack = struct.pack
 _struct_unpack = struct.unpack
 
@@ -51,9 +57,13 @@ ALLOWED_DTYPES = frozenset({
 
 _SCALAR_TYPES = frozenset(_dtype(name).type for name in ALLOWED_DTYPES)
 
-#: largest message in either direction (bytes); bigger ones are refused.
+#: largest message in either direction (bytes); bigger ones are refused.  The trusted side
+#: reads replies under the (smaller) course limit, see :class:`Budget`.
 MAX_FRAME = 256 * 1024 * 1024
-_MAX_DEPTH = 64
+#: deepest nesting of lists, dicts, tuples and arrays a message may have
+MAX_DEPTH = 32
+#: most dimensions an array on the wire may have (NumPy's own limit is 64)
+MAX_NDIM = 32
 
 _EXT_ARRAY = 1
 _EXT_SCALAR = 2
@@ -103,7 +113,7 @@ def _array_payload(arr):
 
 
 def _to_wire(value, depth):
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         raise WireError("value is nested too deeply")
     kind = type(value)
     if value is None or kind is bool or kind is str or kind is float or kind is bytes:
@@ -137,15 +147,117 @@ def _to_wire(value, depth):
                     "lists, tuples, dicts or NumPy arrays")
 
 
+class Budget:
+    """How much one message may hold once decoded: ``items`` elements in all (every list,
+    dict key and value, string, number...) and ``frame_bytes`` on the wire."""
+
+    __slots__ = ("items", "frame_bytes")
+
+    def __init__(self, items=1 << 62, frame_bytes=MAX_FRAME):
+        self.items = items
+        self.frame_bytes = frame_bytes
+
+
+#: msgpack's one-byte headers of fixed-size values: header byte -> bytes that follow it
+_FIXED_SIZE = {0xc0: 0, 0xc2: 0, 0xc3: 0, 0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8,
+               0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8}
+#: headers followed by a big-endian length: header byte -> (bytes of the length, kind)
+_SIZED = {0xc4: (1, "bin"), 0xc5: (2, "bin"), 0xc6: (4, "bin"),
+          0xd9: (1, "str"), 0xda: (2, "str"), 0xdb: (4, "str"),
+          0xc7: (1, "ext"), 0xc8: (2, "ext"), 0xc9: (4, "ext"),
+          0xdc: (2, "array"), 0xdd: (4, "array"), 0xde: (2, "map"), 0xdf: (4, "map")}
+#: every structural level costs one: a tuple (an extension holding a list) costs two
+_MAX_LEVELS = 2 * MAX_DEPTH + 4
+
+
+def _walk(data, level, remaining, allow_source):
+    """Check the msgpack bytes ``data`` hold exactly one value within the limits, without
+    building it; return the element budget left.  Iterative over lists and dicts, recursive
+    (bounded by ``_MAX_LEVELS``) only into extension payloads."""
+    size = len(data)
+    pos = 0
+    open_counts = [1]          # values still to read at each open level
+    while open_counts:
+        if open_counts[-1] == 0:
+            open_counts.pop()
+            continue
+        open_counts[-1] -= 1
+        remaining -= 1
+        if remaining < 0:
+            raise WireError("message holds too many elements")
+        if pos >= size:
+            raise WireError("truncated message")
+        head = data[pos]
+        pos += 1
+        count = 0
+        if head <= 0x7f or head >= 0xe0:
+            continue
+        if head in _FIXED_SIZE:
+            pos += _FIXED_SIZE[head]
+        elif 0x80 <= head <= 0x8f:
+            count = 2 * (head & 0x0f)
+        elif 0x90 <= head <= 0x9f:
+            count = head & 0x0f
+        elif 0xa0 <= head <= 0xbf:
+            pos += head & 0x1f
+        elif 0xd4 <= head <= 0xd8:   # fixext 1, 2, 4, 8, 16
+            length = 1 << (head - 0xd4)
+            remaining = _walk_ext(data, pos, length, level, remaining, allow_source)
+            pos += 1 + length
+        elif head in _SIZED:
+            width, kind = _SIZED[head]
+            if pos + width > size:
+                raise WireError("truncated message")
+            length = int.from_bytes(data[pos:pos + width], "big")
+            pos += width
+            if kind == "array":
+                count = length
+            elif kind == "map":
+                count = 2 * length
+            elif kind == "ext":
+                remaining = _walk_ext(data, pos, length, level, remaining, allow_source)
+                pos += 1 + length
+            else:
+                pos += length
+        else:
+            raise WireError("malformed message")
+        if pos > size:
+            raise WireError("truncated message")
+        if count:
+            if level + len(open_counts) > _MAX_LEVELS:
+                raise WireError("message is nested too deeply")
+            open_counts.append(count)
+    if pos != size:
+        raise WireError("malformed message: extra data")
+    return remaining
+
+
+def _walk_ext(data, pos, length, level, remaining, allow_source):
+    if pos + 1 + length > len(data):
+        raise WireError("truncated message")
+    code = data[pos]
+    payload = data[pos + 1:pos + 1 + length]
+    if code in (_EXT_ARRAY, _EXT_SCALAR, _EXT_TUPLE):
+        if level + 1 > _MAX_LEVELS:
+            raise WireError("message is nested too deeply")
+        return _walk(payload, level + 1, remaining, allow_source)
+    if code == _EXT_COMPLEX or (code == _EXT_SOURCE and allow_source):
+        return remaining
+    if code == _EXT_SOURCE:
+        raise WireError("a callable cannot be returned")
+    raise WireError(f"unknown extension type {code} on the wire")
+
+
 def _array_from_payload(data):
     name, shape, raw = _unpackb(data, raw=False)
-    if name not in ALLOWED_DTYPES or type(shape) is not list:
+    if name not in ALLOWED_DTYPES or type(shape) is not list or len(shape) > MAX_NDIM:
         raise WireError("malformed array on the wire")
+    count = 1
     for n in shape:
         if type(n) is not int or n < 0:
             raise WireError("malformed array shape on the wire")
+        count *= n
     dt = _dtype(name)
-    count = int(_prod(shape, dtype="int64")) if shape else 1
     if count * dt.itemsize != len(raw):
         raise WireError("array size does not match its shape")
     # frombuffer gives a read-only view; copy so the receiver owns a writable array
@@ -182,34 +294,23 @@ def encode(value):
         raise WireError(f"value cannot be transferred: {exc}") from None
 
 
-def decode(data, allow_source=False):
-    """Parse bytes produced by :func:`encode`.
+def decode(data, allow_source=False, budget=None):
+    """Parse bytes produced by :func:`encode`, within ``budget`` (default: unbounded but for
+    the depth, for messages from the trusted side).
 
     ``allow_source`` is False on the trusted side: a callable can only travel
     into the sandbox, never back out of it.
     """
+    budget = budget or Budget()
+    if len(data) > budget.frame_bytes:
+        raise WireError("message too large")
+    _walk(data, 0, budget.items, allow_source)
     try:
-        value = _unpackb(data, raw=False, ext_hook=_ext_hook, strict_map_key=True)
+        return _unpackb(data, raw=False, ext_hook=_ext_hook, strict_map_key=True)
     except WireError:
         raise
     except Exception as exc:  # msgpack raises several unrelated types
         raise WireError(f"malformed message: {type(exc).__name__}") from None
-    if not allow_source and _contains_source(value, 0):
-        raise WireError("a callable cannot be returned")
-    return value
-
-
-def _contains_source(value, depth):
-    kind = type(value)
-    if kind is SourceFunction:
-        return True
-    if depth > _MAX_DEPTH:
-        return False
-    if kind is list or kind is tuple:
-        return any(_contains_source(item, depth + 1) for item in value)
-    if kind is dict:
-        return any(_contains_source(item, depth + 1) for item in value.values())
-    return False
 
 
 def pack_frame(payload):
@@ -219,9 +320,10 @@ def pack_frame(payload):
     return _struct_pack(">I", len(payload)) + payload
 
 
-def read_frame(read_exact):
-    """Read one length-prefixed frame with ``read_exact(n) -> bytes``."""
+def read_frame(read_exact, max_bytes=MAX_FRAME):
+    """Read one length-prefixed frame of at most ``max_bytes`` with ``read_exact(n) -> bytes``;
+    a longer one is refused before it is read."""
     (size,) = _struct_unpack(">I", read_exact(4))
-    if size > MAX_FRAME:
+    if size > max_bytes:
         raise WireError("message too large")
     return read_exact(size)

@@ -3,6 +3,9 @@
 It is started by :mod:`mlmath.sandbox.session` as ``python -I worker.py`` with
 its protocol on stdin/stdout, and speaks in length-prefixed :mod:`wire` frames:
 
+``{"ready": True}``
+    is the worker's first frame, sent once it is set up and before any
+    learner code runs;
 ``{"op": "run_cells", "cells": [source, ...]}``
     executes the learner's cells in one namespace, replying once per cell with
     ``{"cell": i, "error": None | error}`` so that the caller knows which cell
@@ -20,7 +23,7 @@ what the learner's function returned".
 """
 
 from builtins import (  # bound now: immune to later monkeypatching of builtins
-    BaseException, EOFError, NotImplementedError, all, callable, compile, dict,
+    BaseException, EOFError, NotImplementedError, all, callable, compile, dict, int,
     enumerate, eval, exec, getattr, len, list, memoryview, min, str, tuple,
     type, zip,
 )
@@ -67,12 +70,31 @@ def _text(value):
     return text[:_TEXT_LIMIT]
 
 
+_CELL_PREFIX = "<answer cell "
+
+
+def _where(exc):
+    """``[cell index, line]`` of the deepest frame of the traceback that is in an answer cell."""
+    found = None
+    try:
+        frame = exc.__traceback__
+        while frame is not None:
+            name = frame.tb_frame.f_code.co_filename
+            if type(name) is str and name.startswith(_CELL_PREFIX) and name.endswith(">"):
+                found = [int(name[len(_CELL_PREFIX):-1]), frame.tb_lineno]
+            frame = frame.tb_next
+    except BaseException:
+        return None
+    return found
+
+
 def _error(exc):
     kind = type(exc)
     return {
         "type": _text(getattr(kind, "__name__", "Exception")),
         "mro": [_text(getattr(k, "__name__", "?")) for k in getattr(kind, "__mro__", ())],
         "message": _text(exc),
+        "line": _where(exc),
     }
 
 
@@ -147,12 +169,16 @@ def _unchanged(before, after):
     return True
 
 
-def _kill_strays():
+def _kill_strays(owner):
     """Kill every process learner code left behind (only inside the sandbox's own
-    PID namespace, where the processes in /proc are the sandbox's and nothing else)."""
+    PID namespace, where the processes in /proc are the sandbox's and nothing else).
+    A forked child of learner code that returns here exits instead: it must not
+    kill the worker, nor speak for it."""
+    me = _getpid()
+    if me != owner:
+        _exit(0)
     if not _IN_PID_NAMESPACE:
         return
-    me = _getpid()
     for entry in _listdir("/proc"):
         if entry.isdigit() and int(entry) not in (1, me):
             try:
@@ -170,10 +196,10 @@ class Worker:
         for index, source in enumerate(cells):
             error = None
             try:
-                exec(compile(source, f"<answer cell {index}>", "exec"), self.namespace)
+                exec(compile(source, f"{_CELL_PREFIX}{index}>", "exec"), self.namespace)
             except BaseException as exc:  # SystemExit too: one cell must not end the session
                 error = _error(exc)
-            _kill_strays()
+            _kill_strays(self.channel.owner)
             self.channel.send({"cell": index, "error": error})
 
     def call(self, name, payload):
@@ -215,7 +241,7 @@ class Worker:
                 self.run_cells(message["cells"])
             elif message["op"] == "call":
                 reply = self.call(message["name"], message["payload"])
-                _kill_strays()
+                _kill_strays(self.channel.owner)
                 reply["seq"] = message["seq"]
                 try:
                     self.channel.send(reply)
@@ -226,7 +252,11 @@ class Worker:
 
 
 def main():
-    Worker(_detach_stdio()).serve()
+    channel = _detach_stdio()
+    channel.send({"ready": True})   # before any learner code: the grader knows the sandbox works
+    Worker(channel).serve()
+    # threads the learner's code started must not keep the sandbox alive
+    _exit(0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,166 @@
+"""LocalExecutor: a grading process that dies costs an attempt to its own job only.
+
+The tasks here stand in for ``grade_submission``: each logs "<student> <pid>" when it
+starts, then does what its job says (return, raise, pause, sleep, or kill its own process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mlmath.batch.executors import ATTEMPTS, LocalExecutor, TaskLost
+
+
+@dataclass(frozen=True)
+class FakeJob:
+    """What the executor reads of a Job, and what the task below is to do."""
+
+    assignment: str
+    student: str
+    folder: str
+    action: str = "return"
+
+
+class Stubborn(Exception):
+    """An exception pickle cannot rebuild: its constructor wants two arguments."""
+
+    def __init__(self, what: str, why: str):
+        super().__init__(f"{what}: {why}")
+
+
+def task(job: FakeJob) -> tuple[str, int]:
+    with open(Path(job.folder) / "started", "a") as log:
+        log.write(f"{job.student} {os.getpid()}\n")
+    if job.action == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if job.action == "die once" and not (marker := Path(job.folder) / f"{job.student}.died").exists():
+        marker.touch()
+        os._exit(3)
+    if job.action == "raise":
+        raise ValueError(f"nothing to grade for {job.student}")
+    if job.action == "raise stubborn":
+        raise Stubborn(job.student, "no")
+    if job.action == "pause":
+        time.sleep(1)
+    if job.action == "sleep":
+        time.sleep(60)
+    return job.student, os.getpid()
+
+
+def no_warm_up(course_root: str, assignment: str) -> None:
+    pass
+
+
+def failed_warm_up(course_root: str, assignment: str) -> None:
+    raise FileNotFoundError(f"{course_root}/graders/{assignment}")
+
+
+def started(folder: Path) -> list[tuple[str, int]]:
+    """(student, pid) of every task started, in order."""
+    log = folder / "started"
+    lines = log.read_text().splitlines() if log.exists() else []
+    return [(student, int(pid)) for student, pid in (line.rsplit(" ", 1) for line in lines)]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def no_process_left(folder: Path) -> bool:
+    return not multiprocessing.active_children() and not [pid for _, pid in started(folder) if alive(pid)]
+
+
+@pytest.fixture
+def run(tmp_path):
+    """``run(actions, workers)``: the outcome of each of a batch of jobs doing ``actions``, by
+    student; checking on the way that jobs are read only as processes become free, and that
+    no process outlives ``close()``."""
+    def run(actions: list[str], workers: int = 2, warm_up=no_warm_up) -> dict[str, object]:
+        pulled = 0
+
+        def jobs():
+            nonlocal pulled
+            for i, action in enumerate(actions):
+                pulled += 1
+                yield FakeJob("ch04", f"s{i}", str(tmp_path), action)
+
+        executor = LocalExecutor(workers, "/course", "ch04", task=task, warm_up=warm_up)
+        outcomes = {}
+        try:
+            for job, outcome in executor.map_unordered(jobs()):
+                outcomes[job.student] = outcome
+                assert pulled - len(outcomes) < workers  # the jobs in flight, besides this one
+        finally:
+            executor.close()
+        assert sorted(outcomes) == sorted(f"s{i}" for i in range(len(actions)))
+        assert no_process_left(tmp_path)
+        return outcomes
+    return run
+
+
+def test_a_process_that_dies_every_time_costs_its_own_job_only(run, tmp_path):
+    outcomes = run(["pause", "die", "return", "return", "return", "return"])  # s0 runs while s1 dies
+    assert isinstance(outcomes["s1"], TaskLost)
+    assert str(outcomes["s1"]) == "its grading process died twice"
+    for student in ("s0", "s2", "s3", "s4", "s5"):
+        assert outcomes[student][0] == student
+    runs = [student for student, _ in started(tmp_path)]
+    assert runs.count("s1") == ATTEMPTS
+    assert sorted(student for student in runs if student != "s1") == ["s0", "s2", "s3", "s4", "s5"]
+    # the two processes started first, plus one fresh process per death at most
+    assert len({pid for _, pid in started(tmp_path)}) <= 2 + ATTEMPTS
+
+
+def test_a_process_that_dies_once_is_replaced_and_the_job_graded(run, tmp_path):
+    outcomes = run(["return", "die once", "return"])
+    assert outcomes["s1"][0] == "s1"
+    (_, died), (_, graded) = [(s, pid) for s, pid in started(tmp_path) if s == "s1"]
+    assert died != graded == outcomes["s1"][1]
+
+
+def test_an_exception_is_the_outcome_of_its_job_only(run, tmp_path):
+    outcomes = run(["raise", "return", "raise stubborn", "return", "return"], workers=1)
+    assert isinstance(outcomes["s0"], ValueError) and str(outcomes["s0"]) == "nothing to grade for s0"
+    assert isinstance(outcomes["s2"], RuntimeError) and str(outcomes["s2"]) == "Stubborn: s2: no"
+    assert [outcomes[s][0] for s in ("s1", "s3", "s4")] == ["s1", "s3", "s4"]
+    assert len({pid for _, pid in started(tmp_path)}) == 1  # the one process served them all
+
+
+def test_a_failed_warm_up_is_every_jobs_outcome(run, tmp_path):
+    outcomes = run(["return"] * 3, workers=1, warm_up=failed_warm_up)
+    assert all(isinstance(outcome, FileNotFoundError) and str(outcome) == "/course/graders/ch04"
+               for outcome in outcomes.values())
+    assert started(tmp_path) == []
+
+
+def test_an_interrupted_close_stops_a_running_task_at_once(tmp_path):
+    """Ctrl-C while a task runs: the coordinator's wait is interrupted, then close(interrupted=True)."""
+    def interrupt_once_slow_runs():
+        deadline = time.monotonic() + 120  # not reached unless it never runs
+        while "slow" not in dict(started(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    executor = LocalExecutor(1, "/course", "ch04", task=task, warm_up=no_warm_up)
+    threading.Thread(target=interrupt_once_slow_runs, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(executor.map_unordered([FakeJob("ch04", "slow", str(tmp_path), "sleep")]))
+    finally:
+        start = time.monotonic()
+        executor.close(interrupted=True)
+    assert time.monotonic() - start < 5
+    assert "slow" in dict(started(tmp_path))
+    assert no_process_left(tmp_path)
