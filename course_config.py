@@ -8,7 +8,12 @@ those of the public catalog, ``CURRICULUM.md``.
 
 from mlmath.course import Assignment, Course, Exercise as E, Limits, Tolerances
 
-_NO_SOFTMAX_SHORTCUTS = ("scipy.special.softmax", "scipy.special.logsumexp", "torch")
+# Each "from scratch" list names the catalog's shortcuts and their twins: the same routine
+# under another name (np.linalg.matmul, np.ma.cov), the C routine underneath
+# (numpy.linalg._umath_linalg.det), or a library's equivalent (sklearn's softmax). They are
+# read in the code and, while the exercise runs, replaced by tripwires (mlmath.sandbox.tripwires).
+_NO_SOFTMAX_SHORTCUTS = ("scipy.special.softmax", "scipy.special.logsumexp", "torch",
+                         "sklearn.utils.extmath.softmax")
 
 COURSE = Course(
     id="mlmath",
@@ -28,17 +33,23 @@ COURSE = Course(
     assignments=(
         Assignment("ch01_linear_algebra", "linear_algebra.ipynb", (
             E("norms", 3, ("vector_norm",),
-              ("numpy.linalg.norm", "scipy.linalg.norm", "math.hypot", "math.dist")),
+              ("numpy.linalg.norm", "scipy.linalg.norm", "math.hypot", "math.dist",
+               "numpy.linalg.vector_norm", "numpy.linalg.matrix_norm")),
             E("cosine", 2, ("cosine_similarity",)),
             E("matmul", 2, ("matmul",),
               ("@", "numpy.dot", "numpy.matmul", "numpy.einsum", "numpy.tensordot",
-               "numpy.inner", "numpy.outer")),
+               "numpy.inner", "numpy.outer", "operator.matmul", "numpy.vdot", "numpy.vecdot",
+               "numpy.matvec", "numpy.vecmat", "numpy.linalg.matmul", "numpy.linalg.multi_dot",
+               "numpy.linalg.tensordot", "numpy.linalg.outer", "numpy.linalg.vecdot")),
             E("determinant", 3, ("determinant",),
               ("numpy.linalg.det", "numpy.linalg.slogdet", "scipy.linalg.det",
                "scipy.linalg.lu", "scipy.linalg.lu_factor", "scipy.linalg.lu_solve",
                "numpy.linalg.eig", "numpy.linalg.eigh", "numpy.linalg.eigvals",
                "numpy.linalg.eigvalsh", "numpy.linalg.svd", "numpy.linalg.solve",
-               "numpy.linalg.inv")),
+               "numpy.linalg.inv", "numpy.linalg._umath_linalg.det",
+               "numpy.linalg._umath_linalg.slogdet", "scipy.linalg.eig", "scipy.linalg.eigh",
+               "scipy.linalg.eigvals", "scipy.linalg.eigvalsh", "scipy.linalg.svd",
+               "scipy.linalg.solve", "scipy.linalg.inv")),
             E("rank", 2, ("matrix_rank",), ("numpy.linalg.matrix_rank",)),
             E("svd_approx", 3, ("low_rank_approx",)),
             E("pca", 4, ("pca",)),
@@ -59,7 +70,7 @@ COURSE = Course(
             E("pmfs", 3, ("binomial_pmf", "poisson_pmf"), ("scipy.stats",)),
             E("gaussian", 4, ("normal_logpdf", "mvn_logpdf"), ("scipy.stats",)),
             E("covariance", 2, ("covariance_matrix", "correlation_matrix"),
-              ("numpy.cov", "numpy.corrcoef")),
+              ("numpy.cov", "numpy.corrcoef", "numpy.ma.cov", "numpy.ma.corrcoef")),
             E("mle", 3, ("mle_bernoulli", "mle_gaussian")),
             E("cross_entropy", 3, ("binary_cross_entropy", "categorical_cross_entropy")),
             E("entropy", 2, ("entropy",)),

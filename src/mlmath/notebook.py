@@ -25,6 +25,7 @@ class CodeCell:
     index: int          # position among the cells that run
     source: str         # runnable Python (IPython magics commented out)
     grade_id: str | None
+    setup: bool = False  # a locked set-up cell (imports, helpers the course provides)
 
 
 _MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
@@ -78,7 +79,8 @@ def strip_magics(source: str) -> str:
 
 def runnable_cells(nb) -> list[CodeCell]:
     cells = [cell for cell in nb.get("cells", []) if is_runnable(cell)]
-    return [CodeCell(i, strip_magics(str(cell.get("source", ""))), _nbgrader(cell).get("grade_id"))
+    return [CodeCell(i, strip_magics(str(cell.get("source", ""))), _nbgrader(cell).get("grade_id"),
+                     not _nbgrader(cell).get("solution"))
             for i, cell in enumerate(cells)]
 
 

@@ -59,4 +59,4 @@ def test_a_good_reply_is_read_as_sent():
                                    "warnings": [["RuntimeWarning", "overflow encountered in exp"]], "mutated": ["0"]})
     assert seq == 9 and reply.fault.is_a("Exception") and reply.fault.line == (2, 7)
     assert reply.warnings == (("RuntimeWarning", "overflow encountered in exp"),) and reply.mutated == ("0",)
-    assert parse_cell_reply({"cell": 3, "error": None}) == (3, None)
+    assert parse_cell_reply({"cell": 3, "error": None}) == (3, None, ())

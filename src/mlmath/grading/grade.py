@@ -20,12 +20,13 @@ from mlmath.grading.results import CheckResult, ExerciseResult, GradeReport
 from mlmath.grading.learner_text import cell_name
 from mlmath.grading.runner import Submission, run_graders
 from mlmath.grading.seeds import course_secret
-from mlmath.grading.shortcuts import ScanTooLong, ShortcutScan
+from mlmath.grading.exercise_cells import CellReader
+from mlmath.grading.shortcuts import ScanTooLong, ShortcutScan, from_scratch_failure
 from mlmath.grading.spec import use_tolerances
 from mlmath.notebook import CodeCell, definitions, read_notebook, runnable_cells
 from mlmath.parsed_cells import ParsedCells, parse_cells
 from mlmath.sandbox.launcher import isolation_warning
-from mlmath.sandbox.session import SandboxSession
+from mlmath.sandbox.session import Sandbox
 
 
 @lru_cache(maxsize=None)
@@ -44,24 +45,33 @@ def reference_solutions(course: Course, assignment: Assignment) -> SimpleNamespa
 
 def _shortcut_results(parsed: ParsedCells, assignment: Assignment,
                       deadline: float) -> dict[str, ExerciseResult]:
-    """The exercises that score 0 for a "from scratch" shortcut.  The scan counts against the
-    submission's time budget (``deadline``): one that outlasts it scores every exercise 0."""
+    """The exercises that score 0 for a "from scratch" shortcut found by reading the code.  The
+    scan counts against the submission's time budget (``deadline``): one that outlasts it scores
+    every exercise 0."""
     scan = ShortcutScan(parsed, deadline)
     gated = {}
     try:
         for exercise in assignment.exercises:
             shortcuts = scan.find(exercise.functions, exercise.forbidden)
             if shortcuts:
-                used = ", ".join(sorted({s.display for s in shortcuts}))
-                message = (f"{' and '.join(exercise.functions)} must be written from scratch, "
-                           f"but uses {used}; this exercise scores 0 until it does not")
-                gated[exercise.id] = ExerciseResult(exercise.id, exercise.points,
-                                                    [CheckResult("from_scratch", False, 1.0, message)])
+                failure = from_scratch_failure(exercise.functions, {s.display for s in shortcuts})
+                gated[exercise.id] = ExerciseResult(exercise.id, exercise.points, [failure])
     except ScanTooLong:
         message = "the notebook used up its whole time budget while it was scanned for shortcuts"
         return {e.id: ExerciseResult(e.id, e.points, [CheckResult("from_scratch", False, 1.0, message)])
                 for e in assignment.exercises}
     return gated
+
+
+def _exercise_cells(parsed: ParsedCells, cells: list[CodeCell], exercises) -> dict[str, list[str]]:
+    """For each exercise, the cells its process runs: those it reaches, ``""`` for the rest
+    (and for an oversized cell, which is never run)."""
+    reader = CellReader(parsed, {cell.index for cell in cells if cell.setup})
+    chosen = {}
+    for exercise in exercises:
+        wanted = reader.cells_for(exercise.functions) - parsed.oversized
+        chosen[exercise.id] = [cell.source if cell.index in wanted else "" for cell in cells]
+    return chosen
 
 
 _LOST_CELL = {
@@ -92,16 +102,17 @@ def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
     to_run = {e.id: e.call_seconds or course.limits.call_seconds for e in wanted if e.id not in results}
     lost_functions: dict[str, FunctionLost] = {}
     cell_names = [cell_name(cell.grade_id, index) for index, cell in enumerate(cells)]
-    runnable = ["" if cell.index in parsed.oversized else cell.source for cell in cells]
-    with SandboxSession(runnable, course.limits, started) as session:
-        submission = Submission(session, definitions(parsed), cell_names,
-                                secret or course_secret(course.root))
+    to_grade = [e for e in wanted if e.id in to_run]
+    with Sandbox(course.limits, started) as sandbox:
+        submission = Submission(sandbox, _exercise_cells(parsed, cells, to_grade),
+                                {e.id: e.forbidden for e in to_grade}, {e.id: e.functions for e in to_grade},
+                                definitions(parsed), cell_names, secret or course_secret(course.root))
         checks = run_graders(course.graders_dir / assignment.id, submission, to_run,
                              reference_solutions(course, assignment), lost_functions)
         faults = [f"cell {cell_names[index]} is larger than {course.limits.answer_cell_kb} KiB and was not run"
                   for index in sorted(parsed.oversized)]
         faults += [_LOST_CELL[reason].format(name=cell_names[index])
-                   for index, reason in sorted(session.lost_cells.items())]
+                   for index, reason in sorted(sandbox.lost_cells.items())]
         faults += [str(lost) for lost in lost_functions.values()]
     for exercise in wanted:
         if exercise.id in to_run:

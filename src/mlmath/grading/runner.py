@@ -29,8 +29,9 @@ from hypothesis import seed as hypothesis_seed
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet, StudentProxy
 from mlmath.grading.results import CheckResult
 from mlmath.grading.seeds import check_seed
+from mlmath.grading.shortcuts import from_scratch_failure
 from mlmath.grading.spec import MARKER, Feedback
-from mlmath.sandbox.session import SandboxSession, SandboxUnavailable
+from mlmath.sandbox.session import Sandbox, SandboxUnavailable
 
 settings.register_profile(
     "mlmath-grading",
@@ -148,29 +149,38 @@ def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable], seed: int)
 
 @dataclass(frozen=True)
 class Submission:
-    """What the checks of one submission are run against."""
+    """What the checks of one submission are run against: its sandbox, and for each exercise
+    the cells its own process runs and the routines it must do without."""
 
-    session: SandboxSession
-    defined_in: dict[str, int]     # learner name -> index of the cell that binds it
-    cell_names: list[str]          # how messages name each cell
-    secret: str                    # the course's, see mlmath.grading.seeds
+    sandbox: Sandbox
+    cells: dict[str, list[str]]            # exercise id -> the cells to run ("" for the others)
+    forbidden: dict[str, tuple[str, ...]]  # exercise id -> its forbidden routines
+    functions: dict[str, tuple[str, ...]]  # exercise id -> the functions the learner writes
+    defined_in: dict[str, int]             # learner name -> index of the cell that binds it
+    cell_names: list[str]                  # how messages name each cell
+    secret: str                            # the course's, see mlmath.grading.seeds
 
 
 def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, float],
                 reference: SimpleNamespace, lost_functions: dict[str, FunctionLost]
                 ) -> dict[str, list[CheckResult]]:
-    """Run the checks of ``exercises`` (id -> seconds a call may take); return their results by
-    exercise.  ``lost_functions`` collects the learner functions that hung, crashed or broke the
-    sandbox (later calls of those fail at once)."""
+    """Run the checks of ``exercises`` (id -> seconds a call may take), each exercise against a
+    process of its own; return their results by exercise.  An exercise whose code called one of
+    its forbidden routines gets the one failed ``from_scratch`` check instead.
+    ``lost_functions`` collects the learner functions that hung, crashed or broke the sandbox
+    (later calls of those fail at once)."""
     checks = load_checks(graders_dir)
     results: dict[str, list[CheckResult]] = {}
     for exercise, seconds in exercises.items():
-        make_fixture = {  # fresh per check: the proxy records the calls one check made
-            "student": lambda check: StudentProxy(submission.session, submission.defined_in,
-                                                  lost_functions, seconds, submission.cell_names),
-            "reference": lambda check: reference,
-            "rng": lambda check: np.random.default_rng(check_seed(submission.secret, check.id)),
-        }
-        results[exercise] = [_run_check(check, make_fixture, check_seed(submission.secret, check.id))
-                             for check in checks.get(exercise, [])]
+        with submission.sandbox.session(submission.cells[exercise], submission.forbidden[exercise]) as session:
+            make_fixture = {  # fresh per check: the proxy records the calls one check made
+                "student": lambda check: StudentProxy(session, submission.defined_in, lost_functions,
+                                                      seconds, submission.cell_names),
+                "reference": lambda check: reference,
+                "rng": lambda check: np.random.default_rng(check_seed(submission.secret, check.id)),
+            }
+            results[exercise] = [_run_check(check, make_fixture, check_seed(submission.secret, check.id))
+                                 for check in checks.get(exercise, [])]
+        if session.shortcuts:
+            results[exercise] = [from_scratch_failure(submission.functions[exercise], session.shortcuts)]
     return results

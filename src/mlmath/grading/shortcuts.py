@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy
 
+from mlmath.grading.results import CheckResult
+
 from mlmath.parsed_cells import ParsedCells
 
 MATMUL_OPERATOR = "@"
@@ -175,12 +177,19 @@ def _top_level(trees: list[ast.Module]) -> dict[str, ast.AST]:
     return bound
 
 
+#: the methods that are the ``@`` operator by another name
+_MATMUL_METHODS = ("__matmul__", "__rmatmul__", "__imatmul__")
+
+
 def _method_names(forbidden: tuple[str, ...]) -> dict[str, str]:
-    """``.dot`` on anything counts as ``numpy.dot`` when that is forbidden."""
+    """``.dot`` on anything counts as ``numpy.dot`` when that is forbidden, and
+    ``.__matmul__`` as the ``@`` operator."""
     methods = {}
     for entry in forbidden:
         if entry.startswith("numpy.") and entry.count(".") == 1 and hasattr(numpy.ndarray, entry[6:]):
             methods[entry[6:]] = entry
+        if entry == MATMUL_OPERATOR:
+            methods.update(dict.fromkeys(_MATMUL_METHODS, MATMUL_OPERATOR))
     return methods
 
 
@@ -197,6 +206,14 @@ def _with_prefixes(paths: set[str]) -> frozenset[str]:
                 break
             path = path[:dot]
     return frozenset(every)
+
+
+def from_scratch_failure(functions: tuple[str, ...], used: set[str]) -> CheckResult:
+    """The one check an exercise gets when its code uses shortcuts (``used``: how they are
+    shown, e.g. ``np.linalg.norm``), found by reading it or tripped while it ran."""
+    message = (f"{' and '.join(functions)} must be written from scratch, but uses "
+               f"{', '.join(sorted(used))}; this exercise scores 0 until it does not")
+    return CheckResult("from_scratch", False, 1.0, message)
 
 
 class ShortcutScan:

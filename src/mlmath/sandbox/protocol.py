@@ -55,6 +55,7 @@ class CallReply:
     not_implemented: bool = False
     warnings: tuple[tuple[str, str], ...] = ()
     mutated: tuple[str, ...] = ()
+    shortcuts: tuple[str, ...] = ()
 
 
 def first_line(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -114,11 +115,21 @@ def parse_ready(message) -> None:
         raise ProtocolError("the worker did not announce itself")
 
 
-def parse_cell_reply(message) -> tuple[int, LearnerFault | None]:
-    """``(cell index, fault or None)`` of a ``run_cells`` reply."""
+def is_ended(message) -> bool:
+    """The zygote's report that an exercise's process has ended."""
+    return type(message) is dict and "ended" in message and "cell" not in message and "seq" not in message
+
+
+def _shortcuts(message: dict) -> tuple[str, ...]:
+    """The forbidden routines the exercise's code called, as the reply reports them."""
+    return tuple(_text(name, NAME_LIMIT) for name in _list(message.get("shortcuts", [])))
+
+
+def parse_cell_reply(message) -> tuple[int, LearnerFault | None, tuple[str, ...]]:
+    """``(cell index, fault or None, shortcuts called)`` of a ``run_cells`` reply."""
     message = _mapping(message)
     error = message.get("error")
-    return _int(message.get("cell")), None if error is None else parse_fault(error)
+    return _int(message.get("cell")), None if error is None else parse_fault(error), _shortcuts(message)
 
 
 def parse_call_reply(message) -> tuple[int, CallReply]:
@@ -132,7 +143,7 @@ def parse_call_reply(message) -> tuple[int, CallReply]:
             raise ProtocolError("malformed warning")
         warnings.append((_text(pair[0], NAME_LIMIT), _text(pair[1], TEXT_LIMIT)))
     mutated = tuple(_text(name, NAME_LIMIT) for name in _list(message.get("mutated", [])))
-    common = dict(warnings=tuple(warnings), mutated=mutated)
+    common = dict(warnings=tuple(warnings), mutated=mutated, shortcuts=_shortcuts(message))
     if _flag(message, "ok"):
         return sequence, CallReply(value=message.get("value"), ok=True, **common)
     return sequence, CallReply(fault=parse_fault(message.get("error", {})),

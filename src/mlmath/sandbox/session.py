@@ -24,16 +24,18 @@ from mlmath.sandbox import protocol, wire
 from mlmath.sandbox.launcher import LaunchPlan, plan_launch
 from mlmath.sandbox.protocol import LearnerFault
 
-__all__ = ["SandboxSession", "SandboxUnavailable", "WorkerLost", "CallOutcome", "LearnerFault"]
+__all__ = ["Sandbox", "SandboxSession", "SandboxUnavailable", "WorkerLost", "CallOutcome", "LearnerFault"]
 
 
 class WorkerLost(Exception):
-    """The worker died, overran its time or broke the protocol; ``reason`` says which
-    (``"timeout"``, ``"submission-timeout"``, ``"crashed"`` or ``"protocol"``)."""
+    """An exercise's process died, overran its time or broke the protocol; ``reason`` says
+    which (``"timeout"``, ``"submission-timeout"``, ``"crashed"`` or ``"protocol"``).
+    ``child_ended``: the zygote reported its end and lives on."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, child_ended: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.child_ended = child_ended
 
 
 class SandboxUnavailable(RuntimeError):
@@ -142,26 +144,85 @@ class _Worker:
         self.process.wait()
         self._remove_workdir()
 
+    def zygote_has_children(self) -> bool:
+        """Whether the zygote has a child process now (seen from outside, in /proc)."""
+        zygotes = ([grandchild for child in _children(self.process.pid) for grandchild in _children(child)]
+                   if self.plan.isolated else [self.process.pid])
+        return any(_children(zygote) for zygote in zygotes)
+
     def _remove_workdir(self) -> None:
         if self.plan.cleanup_dir:
             shutil.rmtree(self.plan.cleanup_dir, ignore_errors=True)
 
 
-class SandboxSession:
-    """Runs ``cells`` in a sandbox and calls the functions they define.
+class Sandbox:
+    """One submission's sandbox: a zygote process that forks one process per exercise.
 
-    ``started`` is when grading of the submission began (default: now): time the
-    trusted side spent on it before the sandbox started counts against the
-    submission's budget too.
+    The zygote (NumPy loaded, no learner code ever run) is started once, and again
+    only after something killed or wedged it; each exercise's
+    :class:`SandboxSession` asks it for a process of its own.  The submission's
+    time budget, and what its cells did (faults, cells that hung or crashed), are
+    kept here: a cell that hung for one exercise is not run again for the next.
     """
 
-    def __init__(self, cells: list[str], limits: Limits, started: float | None = None):
-        self.cells = list(cells)
+    def __init__(self, limits: Limits, started: float | None = None):
         self.limits = limits
         self.deadline = (time.monotonic() if started is None else started) + limits.submission_seconds
         self.cell_faults: dict[int, LearnerFault] = {}
         self.lost_cells: dict[int, str] = {}   # cell index -> a WorkerLost reason
-        self._worker: _Worker | None = None
+        self._zygote: _Worker | None = None
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the zygote and every process of the sandbox."""
+        if self._zygote is not None:
+            zygote, self._zygote = self._zygote, None
+            zygote.stop()
+
+    def time_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def zygote(self) -> _Worker:
+        if self._zygote is None:
+            self._zygote = _Worker(plan_launch(self.limits), self.limits)
+        return self._zygote
+
+    def session(self, cells: list[str], forbidden: tuple[str, ...] = ()) -> "SandboxSession":
+        """A process for one exercise: it runs ``cells`` (``""`` for those it must not run)
+        with tripwires on ``forbidden``."""
+        return SandboxSession(cells, self.limits, forbidden=forbidden, sandbox=self)
+
+
+class SandboxSession:
+    """One exercise's process: runs ``cells`` and calls the functions they define.
+
+    Made by :meth:`Sandbox.session`; made directly, it has a sandbox of its own
+    (``started``: when grading of the submission began, as for :class:`Sandbox`).
+    ``shortcuts`` collects the forbidden routines its code called.
+    """
+
+    def __init__(self, cells: list[str], limits: Limits, started: float | None = None,
+                 forbidden: tuple[str, ...] = (), sandbox: Sandbox | None = None):
+        self.cells = list(cells)
+        self.limits = limits
+        self.forbidden = tuple(forbidden)
+        self.sandbox = sandbox or Sandbox(limits, started)
+        self._owns_sandbox = sandbox is None
+        self.shortcuts: set[str] = set()
+        self._running = False   # a process of this exercise is alive in the zygote
+
+    @property
+    def cell_faults(self) -> dict[int, LearnerFault]:
+        return self.sandbox.cell_faults
+
+    @property
+    def lost_cells(self) -> dict[int, str]:
+        return self.sandbox.lost_cells
 
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> "SandboxSession":
@@ -171,50 +232,81 @@ class SandboxSession:
         self.close()
 
     def close(self) -> None:
-        if self._worker is not None:
-            worker, self._worker = self._worker, None
-            worker.stop()
-
-    def _time_left(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def _ensure_worker(self) -> _Worker:
-        """A live worker that has run every cell that does not hang, kill it or break the protocol."""
-        while self._worker is None:
-            if self._time_left() <= 0:
-                raise WorkerLost("submission-timeout")
-            worker = _Worker(plan_launch(self.limits), self.limits)
+        """End this exercise's process (the zygote reports it gone), or the whole sandbox if
+        it does not end cleanly."""
+        if self._running:
+            self._running = False
             try:
-                self._run_cells(worker)
-            except WorkerLost:
-                worker.stop()
-                continue
-            except BaseException:
-                worker.stop()
-                raise
-            self._worker = worker
-        return self._worker
-
-    def _run_cells(self, worker: _Worker) -> None:
-        cells = ["" if i in self.lost_cells else src for i, src in enumerate(self.cells)]
-        worker.send({"op": "run_cells", "cells": cells})
-        for index in range(len(cells)):
-            deadline = time.monotonic() + min(self.limits.cell_seconds, self._time_left())
-            try:
-                fault = self._cell_reply(worker, index, deadline)
+                zygote = self.sandbox.zygote()
+                zygote.send({"op": "end"})
+                deadline = time.monotonic() + min(self.limits.call_seconds, 5.0)
+                while True:
+                    self._receive(zygote, deadline)   # stale frames until the zygote's report
             except WorkerLost as lost:
-                self.lost_cells[index] = lost.reason
+                if not lost.child_ended:
+                    self.sandbox.close()
+            except BaseException:
+                self.sandbox.close()
                 raise
-            if fault and index not in self.cell_faults:
-                self.cell_faults[index] = fault
+        if self._owns_sandbox:
+            self.sandbox.close()
 
-    @staticmethod
-    def _cell_reply(worker: _Worker, index: int, deadline: float) -> LearnerFault | None:
+    def _receive(self, zygote: _Worker, deadline: float):
+        """The next frame of this exercise's process; its end (the zygote's report, checked
+        against the processes that are really there) is WorkerLost("crashed")."""
+        frame = zygote.receive(deadline)
+        if protocol.is_ended(frame):
+            if zygote.zygote_has_children():   # a report forged by the process itself
+                raise WorkerLost("protocol")
+            raise WorkerLost("crashed", child_ended=True)
+        return frame
+
+    def _lost(self, lost: WorkerLost) -> None:
+        """This exercise's process is gone; so is the zygote unless it reported the end."""
+        self._running = False
+        if not lost.child_ended:
+            self.sandbox.close()
+
+    def _ensure_running(self) -> _Worker:
+        """The zygote, with a live process of this exercise that has run every cell that does
+        not hang, kill it or break the protocol."""
+        while not self._running:
+            if self.sandbox.time_left() <= 0:
+                raise WorkerLost("submission-timeout")
+            zygote = self.sandbox.zygote()
+            try:
+                zygote.send({"op": "fork", "forbidden": list(self.forbidden)})
+                self._running = True
+                self._run_cells(zygote)
+            except WorkerLost as lost:
+                self._lost(lost)
+            except BaseException:
+                self._running = False
+                self.sandbox.close()
+                raise
+        return self.sandbox.zygote()
+
+    def _run_cells(self, zygote: _Worker) -> None:
+        lost_cells = self.sandbox.lost_cells
+        cells = ["" if i in lost_cells else src for i, src in enumerate(self.cells)]
+        zygote.send({"op": "run_cells", "cells": cells})
+        for index in range(len(cells)):
+            deadline = time.monotonic() + min(self.limits.cell_seconds, self.sandbox.time_left())
+            try:
+                fault = self._cell_reply(zygote, index, deadline)
+            except WorkerLost as lost:
+                lost_cells[index] = lost.reason
+                raise
+            if fault and index not in self.sandbox.cell_faults:
+                self.sandbox.cell_faults[index] = fault
+
+    def _cell_reply(self, zygote: _Worker, index: int, deadline: float) -> LearnerFault | None:
         while True:
             try:
-                cell, fault = protocol.parse_cell_reply(worker.receive(deadline))
+                cell, fault, shortcuts = protocol.parse_cell_reply(self._receive(zygote, deadline))
             except protocol.ProtocolError:
                 raise WorkerLost("protocol") from None
+            self.shortcuts.update(shortcuts)
             if cell == index:
                 return fault
             if cell > index:   # a reply for a cell that has not run: not the worker's own
@@ -229,31 +321,32 @@ class SandboxSession:
         # unpredictable, so that no frame written ahead of time can pass for the reply
         sequence = int.from_bytes(os.urandom(7), "big")
         try:
-            worker = self._ensure_worker()
-            worker.send({"op": "call", "name": name, "payload": payload, "seq": sequence})
+            zygote = self._ensure_running()
+            zygote.send({"op": "call", "name": name, "payload": payload, "seq": sequence})
             limit = self.limits.call_seconds if seconds is None else seconds
-            deadline = time.monotonic() + max(min(limit, self._time_left()), 0)
-            reply = self._call_reply(worker, sequence, deadline)
+            deadline = time.monotonic() + max(min(limit, self.sandbox.time_left()), 0)
+            reply = self._call_reply(zygote, sequence, deadline)
         except WorkerLost as lost:
-            self.close()
+            self._lost(lost)
             return CallOutcome(lost=lost.reason)
         except BaseException:
-            self.close()
+            self._running = False
+            self.sandbox.close()
             raise
+        self.shortcuts.update(reply.shortcuts)
         return CallOutcome(value=reply.value, fault=reply.fault, missing=reply.missing,
                            not_implemented=reply.not_implemented, warnings=list(reply.warnings),
                            mutated=list(reply.mutated))
 
-    @staticmethod
-    def _call_reply(worker: _Worker, sequence: int, deadline: float) -> protocol.CallReply:
+    def _call_reply(self, zygote: _Worker, sequence: int, deadline: float) -> protocol.CallReply:
         while True:
             try:
-                seq, reply = protocol.parse_call_reply(worker.receive(deadline))
+                seq, reply = protocol.parse_call_reply(self._receive(zygote, deadline))
             except protocol.ProtocolError:
                 raise WorkerLost("protocol") from None
             if seq == sequence:
                 return reply
-            # else: a stale frame, e.g. from a forked child of an earlier call
+            self.shortcuts.update(reply.shortcuts)   # a stale frame, e.g. from a forked child
 
 
 def _children(pid: int) -> list[int]:

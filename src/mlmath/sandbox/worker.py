@@ -4,8 +4,13 @@ It is started by :mod:`mlmath.sandbox.session` as ``python -I worker.py`` with
 its protocol on stdin/stdout, and speaks in length-prefixed :mod:`wire` frames:
 
 ``{"ready": True}``
-    is the worker's first frame, sent once it is set up and before any
+    is the zygote's first frame, sent once it is set up and before any
     learner code runs;
+``{"op": "fork", "forbidden": [dotted name, ...]}``
+    makes the zygote fork one exercise's process, with tripwires on the
+    exercise's forbidden routines (see :mod:`tripwires`); that process then
+    reads the requests below until ``{"op": "end"}``, and when it has ended the
+    zygote replies ``{"ended": wait status}``;
 ``{"op": "run_cells", "cells": [source, ...]}``
     executes the learner's cells in one namespace, replying once per cell with
     ``{"cell": i, "error": None | error}`` so that the caller knows which cell
@@ -14,6 +19,9 @@ its protocol on stdin/stdout, and speaks in length-prefixed :mod:`wire` frames:
     calls a function of that namespace with the ``[args, kwargs]`` encoded in
     ``payload`` and replies with its result (or its exception), the
     RuntimeWarnings it raised and the arguments it modified.
+
+Replies of an exercise's process carry ``"shortcuts"``, the forbidden routines
+that were called, once any was.
 
 Before any learner code runs, the protocol descriptors are moved aside and
 fds 0-2 point at /dev/null, so ``print`` or ``input`` in learner code cannot
@@ -35,8 +43,12 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import ctypes  # noqa: E402
+from shutil import rmtree as _rmtree  # noqa: E402
+
 import numpy  # noqa: E402  (pre-imported: learners' cells all need it)
 import wire  # noqa: E402
+from tripwires import Tripwires  # noqa: E402
 
 _array_equal = numpy.array_equal
 _ndarray = numpy.ndarray
@@ -49,6 +61,11 @@ _getpid = os.getpid
 _exit = os._exit
 _kill = os.kill
 _listdir = os.listdir
+_fork = os.fork
+_waitpid = os.waitpid
+_libc = ctypes.CDLL(None)
+_PR_SET_DUMPABLE = 4
+_ZYGOTE = 0   # the zygote's pid, set in main()
 _SIGKILL = 9
 _IN_PID_NAMESPACE = os.environ.get("MLMATH_SANDBOX_PIDNS") == "1"
 _encode = wire.encode
@@ -171,26 +188,48 @@ def _unchanged(before, after):
 
 def _kill_strays(owner):
     """Kill every process learner code left behind (only inside the sandbox's own
-    PID namespace, where the processes in /proc are the sandbox's and nothing else).
-    A forked child of learner code that returns here exits instead: it must not
-    kill the worker, nor speak for it."""
+    PID namespace, where the processes in /proc are the sandbox's and nothing else):
+    all but the namespace's init, the zygote and the caller.  A forked child of
+    learner code that returns here exits instead: it must not kill the worker, nor
+    speak for it."""
     me = _getpid()
     if me != owner:
         _exit(0)
     if not _IN_PID_NAMESPACE:
         return
     for entry in _listdir("/proc"):
-        if entry.isdigit() and int(entry) not in (1, me):
+        if entry.isdigit() and int(entry) not in (1, _ZYGOTE, me):
             try:
                 _kill(int(entry), _SIGKILL)
             except OSError:
                 pass
 
 
+def _wipe(folder):
+    """Empty the private scratch folder between two exercises' processes."""
+    for entry in _listdir(folder):
+        path = os.path.join(folder, entry)
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                _rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
 class Worker:
-    def __init__(self, channel):
+    """One exercise's process: runs its cells, serves the grader's calls, until ``end``."""
+
+    def __init__(self, channel, forbidden):
         self.channel = channel
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
+        self.tripwires = Tripwires(forbidden)   # before any learner code runs
+
+    def _shortcuts(self, reply):
+        if self.tripwires.fired:
+            reply["shortcuts"] = [_text(name) for name in self.tripwires.fired[:20]]
+        return reply
 
     def run_cells(self, cells):
         for index, source in enumerate(cells):
@@ -200,7 +239,7 @@ class Worker:
             except BaseException as exc:  # SystemExit too: one cell must not end the session
                 error = _error(exc)
             _kill_strays(self.channel.owner)
-            self.channel.send({"cell": index, "error": error})
+            self.channel.send(self._shortcuts({"cell": index, "error": error}))
 
     def call(self, name, payload):
         function = self.namespace.get(name)
@@ -237,24 +276,63 @@ class Worker:
                 message = self.channel.receive()
             except EOFError:
                 return
+            if message["op"] == "end":
+                return
             if message["op"] == "run_cells":
                 self.run_cells(message["cells"])
             elif message["op"] == "call":
-                reply = self.call(message["name"], message["payload"])
+                reply = self._shortcuts(self.call(message["name"], message["payload"]))
                 _kill_strays(self.channel.owner)
                 reply["seq"] = message["seq"]
                 try:
                     self.channel.send(reply)
                 except _WireError as exc:   # the result is not plain data: report that instead
                     error = {"type": "ReturnTypeError", "mro": ["ReturnTypeError"], "message": _text(exc)}
-                    self.channel.send({"ok": False, "seq": message["seq"], "error": error,
-                                       "warnings": reply["warnings"], "mutated": reply["mutated"]})
+                    self.channel.send(self._shortcuts({"ok": False, "seq": message["seq"], "error": error,
+                                                       "warnings": reply["warnings"],
+                                                       "mutated": reply["mutated"]}))
+
+
+class Zygote:
+    """The sandbox's first process: NumPy and this module loaded, no learner code ever run.
+
+    For each exercise it forks a process that runs only that exercise's cells and
+    serves its calls; once that process has ended (asked to, or killed by what it
+    ran) the zygote kills whatever it left behind, empties the scratch folder and
+    says ``{"ended": status}``.  So builtins patched, files written or processes
+    started by one exercise's code never meet another exercise's.
+    """
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.scratch = os.getcwd()
+
+    def serve(self):
+        while True:
+            try:
+                message = self.channel.receive()
+            except EOFError:
+                return
+            if message["op"] != "fork":
+                continue
+            child = _fork()
+            if child == 0:
+                self.channel.owner = _getpid()
+                Worker(self.channel, message["forbidden"]).serve()
+                _exit(0)
+            _, status = _waitpid(child, 0)
+            _kill_strays(self.channel.owner)
+            _wipe(self.scratch)
+            self.channel.send({"ended": status})
 
 
 def main():
+    global _ZYGOTE
     channel = _detach_stdio()
+    _ZYGOTE = _getpid()
+    _libc.prctl(_PR_SET_DUMPABLE, 0)   # the exercises' processes may not read or trace it
     channel.send({"ready": True})   # before any learner code: the grader knows the sandbox works
-    Worker(channel).serve()
+    Zygote(channel).serve()
     # threads the learner's code started must not keep the sandbox alive
     _exit(0)
 
