@@ -13,17 +13,23 @@ def markup_in(page: str) -> list[str]:
     return re.findall(r"<(?:script|img src=x|marquee)", page, flags=re.IGNORECASE)
 
 
-def test_every_learner_string_is_escaped_when_rendered():
-    report = ClassReport(
-        course="mlmath", assignment="ch04_numerics", points=4, generated="today", submissions=2,
-        scores=(StudentScores(HOSTILE_STUDENT, 2.0, {"softmax": 2.0}),),
+def _report(student: str, failed_student: str | None, text: str) -> ClassReport:
+    """A report of one graded student (and one that failed to grade) whose texts are ``text``."""
+    failed = (failed_student,) if failed_student else ()
+    return ClassReport(
+        course="mlmath", assignment="ch04_numerics", points=4, generated="today", submissions=1 + len(failed),
+        scores=(StudentScores(student, 2.0, {"softmax": 2.0}),),
         exercises=(ExerciseStats("softmax", 4, 2.0, 0.0),),
         grading=GradingSummary(
-            graded=1, failed=1, checks_never_failed=0, not_implemented={},
-            misconceptions=(CheckStats("softmax", "stable_for_large_inputs", 1, 1, HOSTILE),),
-            failures=(StudentNote(HOSTILE_FAILED_STUDENT, HOSTILE),),
-            notes=(StudentNote(HOSTILE_STUDENT, HOSTILE),),
-            timings=(Timing(HOSTILE_STUDENT, 1.0), Timing(HOSTILE_FAILED_STUDENT, 0.5))))
+            graded=1, failed=len(failed), checks_never_failed=0, not_implemented={},
+            misconceptions=(CheckStats("softmax", "stable_for_large_inputs", 1, 1, text),),
+            failures=tuple(StudentNote(s, text) for s in failed),
+            notes=(StudentNote(student, text),),
+            timings=(Timing(student, 1.0),) + tuple(Timing(s, 0.5) for s in failed)))
+
+
+def test_every_learner_string_is_escaped_when_rendered():
+    report = _report(HOSTILE_STUDENT, HOSTILE_FAILED_STUDENT, HOSTILE)
     page = render(report, {})
     assert markup_in(page) == []
     assert page.count("&lt;script&gt;document.title") == 3           # message, reason, note
@@ -41,15 +47,6 @@ def test_a_hostile_class_reaches_the_page_as_text(hostile_page):
 
 
 def test_a_learners_long_text_is_cut_on_the_page():
-    long_id = "s" + "x" * 5000
-    report = ClassReport(
-        course="mlmath", assignment="ch04_numerics", points=4, generated="today", submissions=1,
-        scores=(StudentScores(long_id, 2.0, {"softmax": 2.0}),),
-        exercises=(ExerciseStats("softmax", 4, 2.0, 0.0),),
-        grading=GradingSummary(
-            graded=1, failed=0, checks_never_failed=0, not_implemented={},
-            misconceptions=(CheckStats("softmax", "stable_for_large_inputs", 1, 1, "m" * 100_000),),
-            failures=(), notes=(StudentNote(long_id, "n" * 100_000),), timings=(Timing(long_id, 1.0),)))
-    page = render(report, {})
-    assert "m" * 600 not in page and "n" * 600 not in page and "x" * 600 not in page
+    page = render(_report("s" + "x" * 5000, None, "m" * 100_000), {})
+    assert "m" * 600 not in page and "x" * 600 not in page
     assert len(page) < 60_000

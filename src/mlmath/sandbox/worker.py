@@ -218,6 +218,15 @@ def _wipe(folder):
             pass
 
 
+def _requests(channel):
+    """The grader's requests, until it hangs up."""
+    while True:
+        try:
+            yield channel.receive()
+        except EOFError:
+            return
+
+
 class Worker:
     """One exercise's process: runs its cells, serves the grader's calls, until ``end``."""
 
@@ -271,11 +280,7 @@ class Worker:
         return reply
 
     def serve(self):
-        while True:
-            try:
-                message = self.channel.receive()
-            except EOFError:
-                return
+        for message in _requests(self.channel):
             if message["op"] == "end":
                 return
             if message["op"] == "run_cells":
@@ -308,11 +313,7 @@ class Zygote:
         self.scratch = os.getcwd()
 
     def serve(self):
-        while True:
-            try:
-                message = self.channel.receive()
-            except EOFError:
-                return
+        for message in _requests(self.channel):
             if message["op"] != "fork":
                 continue
             child = _fork()
