@@ -121,7 +121,7 @@ def test_sabotage_in_one_answer_cell_stays_in_its_exercise(assignment, exercise)
 def test_files_written_by_one_exercise_are_gone_for_the_next():
     writes = ("with open('/tmp/state', 'w') as handle:\n    handle.write('x')\n"
               + "def softmax(x, axis=-1):\n    return np.zeros(np.shape(x))\n")
-    reads = ("import os\nif os.path.exists('/tmp/state') or os.listdir(os.getcwd()):\n"
+    reads = ("import os\nif os.path.exists('/tmp/state'):\n"
              "    raise RuntimeError('state crossed over')\n")
     from tests.support import _reference_answers
     answers = {"softmax": writes, "log_softmax": reads + _reference_answers("ch04_numerics")["log_softmax"]}

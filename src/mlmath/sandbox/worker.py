@@ -205,9 +205,13 @@ def _kill_strays(owner):
                 pass
 
 
-def _wipe(folder):
-    """Empty the private scratch folder between two exercises' processes."""
+def _wipe(folder, keep):
+    """Empty the private scratch folder between two exercises' processes, but for ``keep``:
+    what was there before any learner code ran (under bubblewrap, the mount points of a
+    virtual environment that lives under /tmp)."""
     for entry in _listdir(folder):
+        if entry in keep:
+            continue
         path = os.path.join(folder, entry)
         try:
             if os.path.isdir(path) and not os.path.islink(path):
@@ -311,6 +315,7 @@ class Zygote:
     def __init__(self, channel):
         self.channel = channel
         self.scratch = os.getcwd()
+        self.scratch_before = frozenset(_listdir(self.scratch))
 
     def serve(self):
         for message in _requests(self.channel):
@@ -323,7 +328,7 @@ class Zygote:
                 _exit(0)
             _, status = _waitpid(child, 0)
             _kill_strays(self.channel.owner)
-            _wipe(self.scratch)
+            _wipe(self.scratch, self.scratch_before)
             self.channel.send({"ended": status})
 
 
