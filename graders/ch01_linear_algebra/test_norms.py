@@ -78,8 +78,9 @@ def test_zero_vector(student, reference, rng):
             _assert_norm(student, reference, v, **kwargs)
 
 
-@check(weight=1, message="ord must be 1, 2 or np.inf; anything else (3, 0, -np.inf, 'fro', ...) must "
-                         "raise ValueError instead of silently computing some other norm.")
+@check(weight=1, message="ord must be 1, 2 or np.inf; any other value — another number, a negative or "
+                         "fractional one, or a string — must raise ValueError instead of silently "
+                         "computing some other norm.")
 def test_rejects_unknown_ord(student, reference, rng):
     v = rng.normal(size=4)
     for ord in (3, 0, -1, -np.inf, "fro", 0.5):

@@ -51,11 +51,22 @@ def test_r2_constant_y(student, reference, rng):
     assert_no_warnings(student)
 
 
+def _constants_whose_mean_rounds(rng, count):
+    """Constant targets (all entries equal) whose computed float64 mean is not exactly that value,
+    so that SS_tot comes out as a tiny positive number instead of 0."""
+    found = []
+    while len(found) < count:
+        y = np.full(int(rng.integers(3, 12)), np.round(rng.uniform(-5.0, 5.0), 1))
+        if y.mean() != y[0]:
+            found.append(y)
+    return found
+
+
 @check(weight=1, message="Decide that y is constant from its entries (all exactly equal), not from "
-                         "SS_tot == 0: the computed mean of [0.1, 0.1, 0.1] is 0.10000000000000002, so "
-                         "SS_tot is about 6e-34 instead of 0.")
+                         "SS_tot == 0: the computed mean of equal numbers is rounded and need not equal them, "
+                         "so SS_tot can be a tiny positive number instead of 0.")
 def test_r2_constant_y_whose_mean_rounds(student, reference, rng):
-    for y in (np.full(3, 0.1), np.full(7, 0.7), np.full(7, 2.2)):
+    for y in _constants_whose_mean_rounds(rng, 3):
         _assert_metric(student, reference, "r2_score", y, y.copy())
         _assert_metric(student, reference, "r2_score", y, y + rng.uniform(0.1, 1.0, size=len(y)))
 

@@ -1,4 +1,6 @@
-"""Write golden outputs of PyTorch for ch02_calculus: optimiser trajectories and backprop gradients.
+"""Write golden outputs of PyTorch for ch02_calculus: optimiser trajectories, backprop gradients,
+Jacobians (torch.autograd.functional.jacobian) and mini-batch SGD runs (torch.optim.SGD on the batches of
+the course's shuffling protocol).
 
 The contract says the optimisers follow torch.optim (SGD with heavy-ball momentum, Adam with bias
 correction, amsgrad off, no weight decay) and that backprop's gradients are those of autograd for
@@ -84,11 +86,66 @@ def backprop_cases(rng):
     return out
 
 
+# maps written once for both libraries: xp is numpy or torch, W and b are constants of the map
+JACOBIAN_MAPS = [
+    ("lambda x, xp, W, b: xp.stack([xp.sin(3 * x[0]) + x[1] * x[2], xp.exp(x[0]) - x[1] * x[2] ** 2])", 3, None),
+    ("lambda x, xp, W, b: xp.exp(x - x.max()) / xp.exp(x - x.max()).sum()", 4, None),
+    ("lambda x, xp, W, b: xp.tanh(W @ x + b)", 3, (5, 3)),
+    ("lambda x, xp, W, b: (x ** 2).sum() * xp.cos(x[0])", 2, None),
+]
+
+
+def jacobian_cases(rng):
+    """torch.autograd.functional.jacobian of small smooth maps at random points (a scalar map among them)."""
+    out = []
+    for source, n, shape in JACOBIAN_MAPS:
+        W = rng.normal(size=shape) if shape else np.zeros((1, n))
+        b = rng.normal(size=W.shape[0])
+        x = rng.uniform(-1, 1, size=n)
+        f = eval(source)
+        tW, tb = torch.tensor(W), torch.tensor(b)
+        J = torch.autograd.functional.jacobian(lambda t: f(t, torch, tW, tb), torch.tensor(x))
+        out.append({"source": source, "W": W.tolist(), "b": b.tolist(), "x": x.tolist(),
+                    "J": J.reshape(-1, n).numpy().tolist()})
+    return out
+
+
+def minibatch_sgd_cases(rng):
+    """torch.optim.SGD (plain, lr only) on the batches perm[s:s + batch_size] of the course's protocol:
+    rng = np.random.default_rng(seed), a new rng.permutation(N) every epoch. The loss of a batch is
+    the mean of (x·w − y)² / 2, differentiated by autograd."""
+    out = []
+    for n, d, batch_size, epochs, lr, seed in ((50, 3, 8, 3, 0.05, 1), (23, 2, 5, 2, 0.1, 7),
+                                               (40, 3, 64, 4, 0.1, 3), (10, 2, 1, 2, 0.02, 11)):
+        X = rng.normal(size=(n, d))
+        y = X @ rng.normal(size=d) + 0.3 * rng.normal(size=n)
+        w0 = rng.normal(size=d)
+        w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=lr)
+        order = np.random.default_rng(seed)
+        after_epoch = []
+        for _ in range(epochs):
+            perm = order.permutation(n)
+            for s in range(0, n, batch_size):
+                idx = perm[s:s + batch_size]
+                Xb, yb = torch.tensor(X[idx]), torch.tensor(y[idx])
+                optimizer.zero_grad()
+                loss = ((Xb @ w - yb) ** 2).mean() / 2
+                loss.backward()
+                optimizer.step()
+            after_epoch.append(w.detach().numpy().copy().tolist())
+        out.append({"X": X.tolist(), "y": y.tolist(), "w0": w0.tolist(), "batch_size": batch_size,
+                    "epochs": epochs, "lr": lr, "seed": seed, "after_epoch": after_epoch})
+    return out
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(2025)
     quadratics, sgd, momentum, adam = optimiser_cases(rng)
     golden = {"torch": torch.__version__, "steps": STEPS, "problems": quadratics, "sgd": sgd,
-              "momentum": momentum, "adam": adam, "backprop": backprop_cases(np.random.default_rng(7))}
+              "momentum": momentum, "adam": adam, "backprop": backprop_cases(np.random.default_rng(7)),
+              "jacobian": jacobian_cases(np.random.default_rng(12)),
+              "minibatch_sgd": minibatch_sgd_cases(np.random.default_rng(13))}
     path = Path(__file__).with_name("torch_ch02_calculus.json")
     path.write_text(json.dumps(golden) + "\n")
     print(f"wrote {path}")

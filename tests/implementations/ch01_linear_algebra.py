@@ -1,5 +1,6 @@
 """Learner implementations for ch01_linear_algebra: norms, cosine similarity, the matrix
-product, the determinant, the rank, low-rank approximation, PCA and a dense layer.
+product, the determinant, the inverse, the rank, power iteration, low-rank approximation,
+PCA and a dense layer.
 
 Each ``source`` is the whole answer cell of its exercise; the notebook's set-up cell
 has already run ``import numpy as np``.
@@ -523,6 +524,256 @@ WRONG = [
             return float((-1) ** swaps * np.prod(np.diag(lu)))
     """, fails=("from_scratch",)),
 
+    # ------------------------------------------------------------------ inverse
+    wrong("inverse", "no_pivoting", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                if M[j, j] == 0:
+                    raise ValueError("singular matrix")
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("zero_pivot_needs_a_row_swap", "tiny_pivot_is_swapped_away")),
+
+    wrong("inverse", "first_nonzero_pivot", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                candidates = np.flatnonzero(M[j:, j] != 0)
+                if len(candidates) == 0:
+                    raise ValueError("the matrix is singular")
+                p = j + candidates[0]                 # the first usable row, not the largest
+                M[[j, p]] = M[[p, j]]
+                if abs(M[j, j]) <= tol and np.max(np.abs(M[j:, j])) <= tol:
+                    raise ValueError("the matrix is singular")
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("tiny_pivot_is_swapped_away",)),
+
+    wrong("inverse", "swaps_only_the_left_half", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            L, R = A, np.eye(n)
+            for j in range(n):
+                p = j + np.argmax(np.abs(L[j:, j]))
+                if abs(L[p, j]) <= tol:
+                    raise ValueError("the matrix is singular")
+                L[[j, p]] = L[[p, j]]                 # R's rows are not swapped along
+                pivot = L[j, j]
+                L[j] = L[j] / pivot
+                R[j] = R[j] / pivot
+                for i in range(n):
+                    if i != j:
+                        f = L[i, j]
+                        L[i] = L[i] - f * L[j]
+                        R[i] = R[i] - f * R[j]
+            return R
+    """, fails=("zero_pivot_needs_a_row_swap",)),
+
+    wrong("inverse", "exact_zero_singularity_test", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if M[p, j] == 0:
+                    raise ValueError("the matrix is singular")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("singular_matrices_raise",)),
+
+    wrong("inverse", "absolute_singularity_threshold", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if abs(M[p, j]) < 1e-10:              # a fixed cut-off, blind to the matrix's scale
+                    raise ValueError("the matrix is singular")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("accurate_up_to_condition_number_1e6",)),
+
+    wrong("inverse", "clears_below_the_pivot_only", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if abs(M[p, j]) <= tol:
+                    raise ValueError("the matrix is singular")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(j + 1, n):             # forgets the rows above the pivot
+                    M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("inverts_regular_matrices",)),
+
+    wrong("inverse", "singular_message_says_nothing", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            M = np.hstack([A, np.eye(n)])
+            for j in range(n):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if abs(M[p, j]) <= tol:
+                    raise ValueError(f"bad pivot in column {j}")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("singular_message_says_why",)),
+
+    wrong("inverse", "eliminates_in_the_callers_array", """
+        def matrix_inverse(A):
+            A = np.asarray(A, dtype=float)            # no copy for a float array
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            X = np.eye(n)
+            for j in range(n):
+                p = j + np.argmax(np.abs(A[j:, j]))
+                if abs(A[p, j]) <= tol:
+                    raise ValueError("the matrix is singular")
+                A[[j, p]] = A[[p, j]]
+                X[[j, p]] = X[[p, j]]
+                pivot = A[j, j]
+                A[j] /= pivot
+                X[j] /= pivot
+                for i in range(n):
+                    if i != j:
+                        f = A[i, j]
+                        A[i] -= f * A[j]
+                        X[i] -= f * X[j]
+            return X
+    """, fails=("leaves_input_unchanged",)),
+
+    wrong("inverse", "integer_augmented_matrix", """
+        def matrix_inverse(A):
+            A = np.array(A)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            M = np.hstack([A, np.eye(n, dtype=A.dtype)])   # keeps an integer dtype: divisions truncate
+            for j in range(n):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if abs(M[p, j]) <= tol:
+                    raise ValueError("the matrix is singular")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, n:]
+    """, fails=("integer_matrices_give_float64",)),
+
+    wrong("inverse", "adjugate_of_cofactors", """
+        def _det(M):
+            if len(M) == 1:
+                return M[0, 0]
+            return sum((-1) ** j * M[0, j] * _det(np.delete(M[1:], j, axis=1)) for j in range(len(M)))
+
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            n = len(A)
+            d = _det(A)
+            if abs(d) <= n * np.finfo(float).eps * np.abs(A).max() ** n:
+                raise ValueError("the matrix is singular")
+            if n == 1:
+                return np.array([[1.0 / d]])
+            C = np.empty((n, n))
+            for i in range(n):
+                for j in range(n):
+                    minor = np.delete(np.delete(A, i, axis=0), j, axis=1)
+                    C[i, j] = (-1) ** (i + j) * _det(minor)
+            return C.T / d
+    """, fails=("scales_to_large_matrices",)),
+
+    wrong("inverse", "no_square_check", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            A = np.atleast_2d(A)
+            n = A.shape[0]
+            tol = n * np.finfo(float).eps * np.abs(A).max()
+            M = np.hstack([A, np.eye(n)])
+            for j in range(min(A.shape)):
+                p = j + np.argmax(np.abs(M[j:, j]))
+                if abs(M[p, j]) <= tol:
+                    raise ValueError("the matrix is singular")
+                M[[j, p]] = M[[p, j]]
+                M[j] = M[j] / M[j, j]
+                for i in range(n):
+                    if i != j:
+                        M[i] = M[i] - M[i, j] * M[j]
+            return M[:, A.shape[1]:]
+    """, fails=("rejects_non_square",)),
+
+    wrong("inverse", "linalg_inv", """
+        def matrix_inverse(A):
+            A = np.asarray(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            if abs(np.linalg.det(A)) < 1e-12:
+                raise ValueError("singular matrix")
+            return np.linalg.inv(A)
+    """, fails=("from_scratch",)),
+
+    wrong("inverse", "solve_against_identity", """
+        from scipy import linalg
+
+        def matrix_inverse(A):
+            A = np.asarray(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            return linalg.solve(A, np.eye(len(A)))
+    """, fails=("from_scratch",)),
+
     # ------------------------------------------------------------------ rank
     wrong("rank", "counts_nonzero_singular_values", """
         def matrix_rank(A, tol=None):
@@ -608,6 +859,194 @@ WRONG = [
 
         def matrix_rank(A, tol=None):
             return int(linalg.matrix_rank(np.asarray(A, dtype=float), tol=tol))
+    """, fails=("from_scratch",)),
+
+    # ------------------------------------------------------------------ eigen
+    wrong("eigen", "eigenvalue_as_the_norm", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            v = np.random.default_rng(1).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            lam = 0.0
+            for _ in range(max_iter):
+                w = A @ v
+                lam = np.sqrt(w @ w)                  # |A v|: the size, but never the sign
+                w /= lam
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(lam), v
+    """, fails=("negative_dominant_eigenvalue",)),
+
+    wrong("eigen", "starts_from_all_ones", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            v = np.ones(len(A)) / np.sqrt(len(A))
+            for _ in range(max_iter):
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("start_vector_reaches_the_dominant_direction",)),
+
+    wrong("eigen", "starts_from_e1", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            v = np.zeros(len(A))
+            v[0] = 1.0
+            for _ in range(max_iter):
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("start_vector_reaches_the_dominant_direction",)),
+
+    wrong("eigen", "normalises_only_at_the_end", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            x = np.random.default_rng(0).normal(size=len(A))
+            for _ in range(max_iter):
+                x_new = A @ x                          # |x| grows like |lambda_1|^k
+                a, b = x / np.linalg.norm(x), x_new / np.linalg.norm(x_new)
+                x = x_new
+                if min(np.linalg.norm(a - b), np.linalg.norm(a + b)) <= tol:
+                    break
+            v = x / np.linalg.norm(x)
+            return float(v @ A @ v), v
+    """, fails=("any_scale",)),
+
+    wrong("eigen", "symmetry_checked_with_allclose", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if not np.allclose(A, A.T):                # rtol 1e-5: misses small asymmetries
+                raise ValueError("A must be symmetric")
+            v = np.random.default_rng(0).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            for _ in range(max_iter):
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("rejects_non_symmetric",)),
+
+    wrong("eigen", "symmetry_checked_exactly", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if not np.array_equal(A, A.T):
+                raise ValueError("A must be symmetric")
+            v = np.random.default_rng(0).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            for _ in range(max_iter):
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("accepts_rounding_level_asymmetry",)),
+
+    wrong("eigen", "zero_matrix_not_refused", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be square")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            v = np.random.default_rng(0).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            for _ in range(max_iter):
+                w = A @ v
+                norm = np.sqrt(w @ w)
+                if norm == 0:
+                    return 0.0, v
+                w /= norm
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("rejects_zero_matrix",)),
+
+    wrong("eigen", "ignores_max_iter", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            v = np.random.default_rng(0).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            change = np.inf
+            while change > tol:                         # max_iter is never looked at
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                change = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v)))
+                v = w
+            return float(v @ A @ v), v
+    """, fails=("stops_after_max_iter",)),
+
+    wrong("eigen", "symmetrises_in_place", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.asarray(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            A += A.T                                   # exact symmetry, written into the caller's array
+            A /= 2
+            v = np.random.default_rng(0).normal(size=len(A))
+            v /= np.sqrt(v @ v)
+            for _ in range(max_iter):
+                w = A @ v
+                w /= np.sqrt(w @ w)
+                done = min(np.sqrt((w - v) @ (w - v)), np.sqrt((w + v) @ (w + v))) <= tol
+                v = w
+                if done:
+                    break
+            return float(v @ A @ v), v
+    """, fails=("leaves_input_unchanged",)),
+
+    wrong("eigen", "linalg_eigh", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.asarray(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.any(A):
+                raise ValueError("A must be a non-zero square matrix")
+            if np.max(np.abs(A - A.T)) > 1e-10 * np.max(np.abs(A)):
+                raise ValueError("A must be symmetric")
+            values, vectors = np.linalg.eigh(A)
+            i = np.argmax(np.abs(values))
+            return float(values[i]), vectors[:, i]
     """, fails=("from_scratch",)),
 
     # ------------------------------------------------------------------ svd_approx
@@ -1112,6 +1551,79 @@ RIGHT = [
             return det
     """),
 
+    # ------------------------------------------------------------------ inverse
+    right("inverse", "elimination_then_back_substitution", """
+        def matrix_inverse(A):
+            A = np.array(A, dtype=float)
+            if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
+                raise ValueError(f"need a square matrix, got shape {A.shape}")
+            n = len(A)
+            tol = n * np.finfo(float).eps * np.max(np.abs(A))
+            U, B = A.copy(), np.eye(n)
+            for j in range(n):                          # Gauss: zeros below the diagonal only
+                p = j + int(np.argmax(np.abs(U[j:, j])))
+                if abs(U[p, j]) <= tol:
+                    raise ValueError("singular matrix")
+                U[[j, p]] = U[[p, j]]
+                B[[j, p]] = B[[p, j]]
+                for i in range(j + 1, n):
+                    f = U[i, j] / U[j, j]
+                    U[i, j:] -= f * U[j, j:]
+                    B[i] -= f * B[j]
+            X = np.zeros((n, n))
+            for i in range(n - 1, -1, -1):              # then back substitution, all columns at once
+                X[i] = (B[i] - U[i, i + 1:] @ X[i + 1:]) / U[i, i]
+            return X
+    """),
+
+    right("inverse", "pure_python_lists", """
+        def matrix_inverse(A):
+            rows = [[float(x) for x in row] for row in np.asarray(A).tolist()] if np.ndim(A) == 2 else None
+            if rows is None or len(rows) == 0 or any(len(r) != len(rows) for r in rows):
+                raise ValueError("matrix_inverse needs a non-empty square matrix")
+            n = len(rows)
+            tol = n * 2.0 ** -52 * max(abs(x) for r in rows for x in r)
+            M = [r + [1.0 if i == j else 0.0 for j in range(n)] for i, r in enumerate(rows)]
+            for j in range(n):
+                p = max(range(j, n), key=lambda i: abs(M[i][j]))
+                if abs(M[p][j]) <= tol:
+                    raise ValueError("A is not invertible")
+                M[j], M[p] = M[p], M[j]
+                pivot = M[j][j]
+                M[j] = [x / pivot for x in M[j]]
+                for i in range(n):
+                    if i != j and M[i][j] != 0.0:
+                        f = M[i][j]
+                        M[i] = [a - f * b for a, b in zip(M[i], M[j])]
+            return np.array([r[n:] for r in M], dtype=np.float64)
+    """),
+
+    right("inverse", "row_permutation_vector", """
+        def matrix_inverse(A):
+            M = np.array(A, dtype=np.float64)
+            if M.ndim != 2 or M.shape[0] != M.shape[1]:
+                raise ValueError("not a square matrix")
+            n = M.shape[0]
+            tol = n * np.finfo(np.float64).eps * np.abs(M).max()
+            R = np.eye(n)
+            order = np.arange(n)                        # rows are swapped by index, not moved
+            for j in range(n):
+                candidates = order[j:]
+                k = j + int(np.argmax(np.abs(M[candidates, j])))
+                order[[j, k]] = order[[k, j]]
+                r = order[j]
+                if abs(M[r, j]) <= tol:
+                    raise ValueError("the matrix is singular (no inverse)")
+                pivot = M[r, j]
+                M[r] /= pivot
+                R[r] /= pivot
+                f = M[:, j].copy()
+                f[r] = 0.0
+                M -= np.outer(f, M[r])
+                R -= np.outer(f, R[r])
+            return R[order]
+    """),
+
     # ------------------------------------------------------------------ rank
     right("rank", "full_svd_and_a_loop", """
         def matrix_rank(A, tol=None):
@@ -1149,6 +1661,69 @@ RIGHT = [
             if tol is None:
                 tol = sigma_max * max(m, n) * np.finfo(float).eps
             return int(np.sum(eigenvalues > tol))
+    """),
+
+    # ------------------------------------------------------------------ eigen
+    right("eigen", "residual_stopping_rule", """
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            A = np.array(A, dtype=np.float64)
+            if A.ndim != 2 or A.shape[0] != A.shape[1]:
+                raise ValueError("A must be a square matrix")
+            scale = np.abs(A).max()
+            if scale == 0:
+                raise ValueError("A is the zero matrix")
+            if np.abs(A - A.T).max() > 1e-10 * scale:
+                raise ValueError("A is not symmetric")
+            v = np.random.default_rng(2024).standard_normal(len(A))
+            v = v / np.linalg.norm(v)
+            for _ in range(max_iter):
+                w = A @ v
+                v_next = w / np.linalg.norm(w)
+                lam = v_next @ A @ v_next
+                settled = np.linalg.norm(A @ v_next - lam * v_next) <= 1e-3 * tol * scale
+                sign = 1.0 if v_next @ v >= 0 else -1.0
+                settled = settled or np.linalg.norm(sign * v_next - v) <= tol
+                v = v_next
+                if settled:
+                    break
+            return float(v @ A @ v), v
+    """),
+
+    right("eigen", "sign_fixed_iterates_pure_python", """
+        import math
+        import random
+
+        def power_iteration(A, max_iter=1000, tol=1e-10):
+            if np.ndim(A) != 2:
+                raise ValueError("A must be 2-D")
+            rows = [[float(x) for x in row] for row in np.asarray(A).tolist()]
+            n = len(rows)
+            if n == 0 or any(len(r) != n for r in rows):
+                raise ValueError("A must be square")
+            biggest = max(abs(x) for r in rows for x in r)
+            if biggest == 0.0:
+                raise ValueError("A is all zeros")
+            if max(abs(rows[i][j] - rows[j][i]) for i in range(n) for j in range(n)) > 1e-10 * biggest:
+                raise ValueError("A must be symmetric")
+            generator = random.Random(7)
+            v = [generator.gauss(0.0, 1.0) for _ in range(n)]
+            length = math.sqrt(sum(x * x for x in v))
+            v = [x / length for x in v]
+            for _ in range(max_iter):
+                w = [sum(a * x for a, x in zip(row, v)) for row in rows]
+                length = math.sqrt(sum(x * x for x in w))
+                if length == 0.0:
+                    break
+                w = [x / length for x in w]
+                big = max(range(n), key=lambda i: abs(w[i]))     # fix the sign: largest entry positive
+                if w[big] < 0:
+                    w = [-x for x in w]
+                change = math.sqrt(sum((a - b) ** 2 for a, b in zip(w, v)))
+                v = w
+                if change <= tol:
+                    break
+            Av = [sum(a * x for a, x in zip(row, v)) for row in rows]
+            return sum(a * b for a, b in zip(v, Av)), np.array(v)
     """),
 
     # ------------------------------------------------------------------ svd_approx

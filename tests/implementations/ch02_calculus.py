@@ -1,5 +1,6 @@
-"""Learner implementations for ch02_calculus: numerical gradients, activation derivatives, gradient
-checking, backprop through a two-layer ReLU network, gradient descent, momentum, Adam and the Hessian.
+"""Learner implementations for ch02_calculus: numerical gradients and Jacobians, activation derivatives,
+gradient checking, backprop through a two-layer ReLU network, gradient descent, mini-batch SGD, momentum,
+Adam and the Hessian.
 
 Each ``source`` is the whole answer cell of its exercise; the notebook's set-up cell has already run
 ``import numpy as np``. This chapter has no "from scratch" rules, so there are no shortcut cases.
@@ -104,6 +105,103 @@ WRONG = [
             slope = (f(x + h) - f(x - h)) / (2 * h)
             return np.full(x.shape, slope)
     """, fails=("central_differences", "divides_by_2h")),
+
+    # ------------------------------------------------------------------ jacobian
+    wrong("jacobian", "transposed_rows_per_input", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.array(x, dtype=float)
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            rows = []
+            for j in range(x.size):
+                e = np.zeros_like(x)
+                e[j] = h
+                rows.append(np.ravel((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2 * h)))
+            return np.array(rows)          # one row per input: the (n, m) transpose
+    """, fails=("central_differences", "shape_is_outputs_by_inputs")),
+
+    wrong("jacobian", "forward_difference", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.array(x, dtype=float)
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            fx = np.ravel(np.asarray(f(x), dtype=float))
+            J = np.zeros((fx.size, x.size))
+            for j in range(x.size):
+                e = np.zeros_like(x)
+                e[j] = h
+                J[:, j] = (np.ravel(np.asarray(f(x + e), dtype=float)) - fx) / h
+            return J
+    """, fails=("central_differences",)),
+
+    wrong("jacobian", "assumes_a_vector_output", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.array(x, dtype=float)
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            m = len(f(x))
+            J = np.zeros((m, x.size))
+            for j in range(x.size):
+                e = np.zeros_like(x)
+                e[j] = h
+                J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
+            return J
+    """, fails=("scalar_output",)),
+
+    wrong("jacobian", "steps_a_copy_of_the_input_dtype", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.asarray(x)
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            columns = []
+            for j in range(len(x)):
+                plus, minus = x.copy(), x.copy()
+                plus[j] += h
+                minus[j] -= h
+                columns.append(np.atleast_1d((np.asarray(f(plus)) - np.asarray(f(minus))) / (2 * h)))
+            return np.column_stack(columns).astype(float)
+    """, fails=("integer_x", "f_receives_float64_arrays")),
+
+    wrong("jacobian", "flattens_any_x", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.ravel(np.array(x, dtype=float))      # accepts a matrix or a number without complaint
+            columns = []
+            for j in range(x.size):
+                e = np.zeros_like(x)
+                e[j] = h
+                columns.append(np.atleast_1d((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2 * h)))
+            return np.stack(columns, axis=1).astype(float)
+    """, fails=("rejects_x_that_is_not_1d",)),
+
+    wrong("jacobian", "step_hard_coded", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.array(x, dtype=float)
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            step = 1e-5
+            columns = []
+            for j in range(x.size):
+                e = np.zeros_like(x)
+                e[j] = step
+                columns.append(np.atleast_1d((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2 * step)))
+            return np.stack(columns, axis=1).astype(float)
+    """, fails=("uses_the_given_step",)),
+
+    wrong("jacobian", "nudges_the_callers_array", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.asarray(x, dtype=float)                # no copy when x is already float64
+            if x.ndim != 1:
+                raise ValueError("x must be 1-D")
+            columns = []
+            for j in range(x.size):
+                x[j] += h
+                f_plus = np.atleast_1d(np.array(f(x), dtype=float))
+                x[j] -= 2 * h
+                f_minus = np.atleast_1d(np.array(f(x), dtype=float))
+                x[j] += h                                 # back where it was? not always, in floating point
+                columns.append((f_plus - f_minus) / (2 * h))
+            return np.stack(columns, axis=1)
+    """, fails=("leaves_x_unchanged",)),
 
     # ------------------------------------------------------------------ activations
     wrong("activations", "naive_sigmoid_overflows", """
@@ -703,6 +801,135 @@ WRONG = [
             return x, np.array(history)
     """, fails=("default_arguments",)),
 
+    # ------------------------------------------------------------------ sgd
+    wrong("sgd", "no_shuffling", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            w = np.array(w0, dtype=float)
+            for _ in range(epochs):
+                for s in range(0, len(X), batch_size):          # the data's own order
+                    w = w - lr * grad_fn(w, X[s:s + batch_size], y[s:s + batch_size])
+            return w
+    """, fails=("follows_the_shuffling_protocol", "new_permutation_every_epoch")),
+
+    wrong("sgd", "one_permutation_for_all_epochs", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            w = np.array(w0, dtype=float)
+            perm = np.random.default_rng(seed).permutation(len(X))   # drawn once, reused every epoch
+            for _ in range(epochs):
+                for s in range(0, len(X), batch_size):
+                    idx = perm[s:s + batch_size]
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("new_permutation_every_epoch",)),
+
+    wrong("sgd", "new_generator_every_epoch", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            w = np.array(w0, dtype=float)
+            for _ in range(epochs):
+                rng = np.random.default_rng(seed)               # the same order again every epoch
+                perm = rng.permutation(len(X))
+                for s in range(0, len(X), batch_size):
+                    idx = perm[s:s + batch_size]
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("new_permutation_every_epoch",)),
+
+    wrong("sgd", "legacy_global_seed", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            np.random.seed(seed)
+            w = np.array(w0, dtype=float)
+            for _ in range(epochs):
+                perm = np.random.permutation(len(X))
+                for s in range(0, len(X), batch_size):
+                    idx = perm[s:s + batch_size]
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("follows_the_shuffling_protocol",)),
+
+    wrong("sgd", "drops_the_last_batch", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            rng = np.random.default_rng(seed)
+            w = np.array(w0, dtype=float)
+            n_batches = max(1, len(X) // batch_size)
+            for _ in range(epochs):
+                perm = rng.permutation(len(X))
+                for b in range(n_batches):
+                    idx = perm[b * batch_size:(b + 1) * batch_size]
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("last_batch_may_be_smaller",)),
+
+    wrong("sgd", "checks_values_not_types", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y):
+                raise ValueError("X and y must have the same length")
+            if lr <= 0 or batch_size < 1 or epochs < 0:      # 2.0 and True slip through
+                raise ValueError("bad lr, batch_size or epochs")
+            rng = np.random.default_rng(seed)
+            w = np.array(w0, dtype=float)
+            for _ in range(int(epochs)):
+                perm = rng.permutation(len(X))
+                for s in range(0, len(X), int(batch_size)):
+                    idx = perm[s:s + int(batch_size)]
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("rejects_bad_arguments",)),
+
+    wrong("sgd", "updates_w0_in_place", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if len(X) != len(y) or lr <= 0:
+                raise ValueError("bad X, y or lr")
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+                raise ValueError("batch_size must be an integer >= 1")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            rng = np.random.default_rng(seed)
+            w = np.asarray(w0, dtype=float)                     # no copy when w0 is already float64
+            for _ in range(epochs):
+                perm = rng.permutation(len(X))
+                for s in range(0, len(X), batch_size):
+                    idx = perm[s:s + batch_size]
+                    w -= lr * grad_fn(w, X[idx], y[idx])
+            return w
+    """, fails=("leaves_inputs_unchanged",)),
+
     # ------------------------------------------------------------------ momentum
     wrong("momentum", "exponential_average", """
         def sgd_momentum(grad_f, x0, lr=0.01, momentum=0.9, steps=100):
@@ -1293,6 +1520,35 @@ RIGHT = [
             return grad
     """),
 
+    # ------------------------------------------------------------------ jacobian
+    right("jacobian", "fills_columns_of_a_preallocated_matrix", """
+        def numerical_jacobian(f, x, h=1e-5):
+            x = np.array(x, dtype=np.float64)
+            if x.ndim != 1:
+                raise ValueError(f"x must be 1-D, got shape {x.shape}")
+            m = np.size(f(x.copy()))
+            J = np.empty((m, x.size))
+            for j in range(x.size):
+                plus, minus = x.copy(), x.copy()
+                plus[j] += h
+                minus[j] -= h
+                J[:, j] = (np.reshape(f(plus), -1) - np.reshape(f(minus), -1)) / (2 * h)
+            return J
+    """),
+
+    right("jacobian", "one_gradient_per_output", """
+        def numerical_jacobian(f, x, h=1e-5):
+            point = np.array(x, dtype=np.float64)
+            if point.ndim != 1:
+                raise ValueError("x must be a 1-D array")
+            shifts = h * np.eye(point.size)
+            plus = [np.atleast_1d(np.asarray(f(point + s), dtype=np.float64)) for s in shifts]
+            minus = [np.atleast_1d(np.asarray(f(point - s), dtype=np.float64)) for s in shifts]
+            m = plus[0].size if plus else np.size(f(point))
+            rows = [[(plus[j][i] - minus[j][i]) / (2 * h) for j in range(point.size)] for i in range(m)]
+            return np.array(rows, dtype=np.float64).reshape(m, point.size)
+    """),
+
     # ------------------------------------------------------------------ activations
     right("activations", "scipy_expit", """
         from scipy.special import expit
@@ -1492,6 +1748,55 @@ RIGHT = [
                 current = points[-1]
                 points.append(current - lr * grad_f(current))
             return points[-1].copy(), np.array(points)
+    """),
+
+    # ------------------------------------------------------------------ sgd
+    right("sgd", "shuffled_copies_and_numbers_module", """
+        import numbers
+
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            X, y = np.asarray(X), np.asarray(y)
+            if X.shape[0] != y.shape[0]:
+                raise ValueError("X and y need the same number of rows")
+            if lr <= 0:
+                raise ValueError("the learning rate must be positive")
+            for name, value, low in (("batch_size", batch_size, 1), ("epochs", epochs, 0)):
+                if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < low:
+                    raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+            rng = np.random.default_rng(seed)
+            w = np.array(w0, dtype=np.float64, copy=True)
+            for _ in range(epochs):
+                order = rng.permutation(len(X))
+                X_shuffled, y_shuffled = X[order], y[order]          # new arrays: the caller's stay as they were
+                for start in range(0, len(X), batch_size):
+                    stop = start + batch_size
+                    w -= lr * np.asarray(grad_fn(w, X_shuffled[start:stop], y_shuffled[start:stop]), dtype=np.float64)
+            return w
+    """),
+
+    right("sgd", "array_split_on_the_permutation", """
+        def minibatch_sgd(grad_fn, w0, X, y, lr=0.1, batch_size=32, epochs=1, seed=0):
+            def integer(value):
+                return type(value) is int or isinstance(value, np.integer)
+            if len(X) != len(y):
+                raise ValueError(f"len(X) = {len(X)} but len(y) = {len(y)}")
+            if not lr > 0:
+                raise ValueError("lr must be > 0")
+            if not integer(batch_size) or batch_size < 1:
+                raise ValueError("batch_size must be an integer of at least 1")
+            if not integer(epochs) or epochs < 0:
+                raise ValueError("epochs must be a non-negative integer")
+            X, y = np.asarray(X), np.asarray(y)
+            n = len(X)
+            rng = np.random.default_rng(seed)
+            w = np.asarray(w0, dtype=np.float64).copy()
+            cuts = np.arange(batch_size, n, batch_size)               # where one batch ends and the next begins
+            epoch = 0
+            while epoch < epochs:
+                for idx in np.split(rng.permutation(n), cuts):
+                    w = w - lr * grad_fn(w, X[idx], y[idx])
+                epoch += 1
+            return w.astype(np.float64)
     """),
 
     # ------------------------------------------------------------------ momentum

@@ -1,6 +1,6 @@
-"""Learner implementations for ch03_probability: Bayes' rule, pmfs, Gaussian log-densities,
-covariance and correlation, maximum likelihood, cross-entropy, entropy, KL divergence and
-mutual information.
+"""Learner implementations for ch03_probability: marginal and conditional distributions, Bayes'
+rule, pmfs, Gaussian log-densities, expectation and variance, covariance and correlation, maximum
+likelihood, cross-entropy, entropy, KL divergence and mutual information.
 
 Each ``source`` is the whole answer cell of its exercise; the notebook's set-up cell has
 already run ``import numpy as np``.  ``_cell`` glues a learner's two functions together
@@ -15,6 +15,55 @@ from tests.implementations import right, wrong
 def _cell(*functions: str) -> str:
     return "\n\n".join(textwrap.dedent(f).strip() for f in functions)
 
+
+# ====================================================================================== conditional
+MARGINAL = """
+    def marginal(joint, axis):
+        P = np.asarray(joint, dtype=float)
+        if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+            raise ValueError("joint must be a 2-d probability table")
+        if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or axis not in (0, 1, -1, -2):
+            raise ValueError("axis must be 0, 1, -1 or -2")
+        return P.sum(axis=axis)
+"""
+
+CONDITIONAL = """
+    def conditional(joint, y):
+        P = np.asarray(joint, dtype=float)
+        if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+            raise ValueError("joint must be a 2-d probability table")
+        if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+            raise ValueError("y must be a column index")
+        column = P[:, y]
+        if column.sum() == 0:
+            raise ValueError("P(Y = y) is 0")
+        return column / column.sum()
+"""
+
+# ====================================================================================== expectation
+CHECKED = """
+    def _checked(values, probs):
+        x = np.asarray(values, dtype=float)
+        p = np.asarray(probs, dtype=float)
+        if x.ndim != 1 or x.shape != p.shape:
+            raise ValueError("values and probs must be 1-d of equal length")
+        if np.any(p < 0) or abs(p.sum() - 1) > 1e-9:
+            raise ValueError("probs must be a distribution")
+        return x, p
+"""
+
+EXPECTATION = CHECKED + """
+    def expectation(values, probs):
+        x, p = _checked(values, probs)
+        return float(np.sum(p * x))
+"""
+
+VARIANCE = """
+    def variance(values, probs):
+        x, p = _checked(values, probs)
+        mu = np.sum(p * x)
+        return float(np.sum(p * (x - mu) ** 2))
+"""
 
 # ====================================================================================== bayes
 BAYES = """
@@ -177,6 +226,230 @@ MI_CHECKS = """
 
 
 WRONG = [
+    # ------------------------------------------------------------------ conditional
+    wrong("conditional", "forgets_to_renormalise", _cell(MARGINAL, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+                raise ValueError("bad y")
+            if P[:, y].sum() == 0:
+                raise ValueError("P(Y = y) is 0")
+            return P[:, y]                      # P(X, Y = y) taken for P(X | Y = y)
+    """), fails=("conditional_is_the_column_over_its_marginal",)),
+
+    wrong("conditional", "normalises_the_row", _cell(MARGINAL, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+                raise ValueError("bad y")
+            if P[:, y].sum() == 0:
+                raise ValueError("P(Y = y) is 0")
+            row = P[y % P.shape[0], :]          # rows and columns mixed up
+            return row / row.sum()
+    """), fails=("conditional_is_the_column_over_its_marginal",)),
+
+    wrong("conditional", "axis_means_the_one_kept", _cell("""
+        def marginal(joint, axis):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or axis not in (0, 1, -1, -2):
+                raise ValueError("axis must be 0 or 1")
+            return P.sum(axis=1 - axis % 2)     # axis=0 read as "the distribution of X, the first axis"
+    """, CONDITIONAL), fails=("marginal_sums_out_the_axis",)),
+
+    wrong("conditional", "negative_y_indexes_from_the_end", _cell(MARGINAL, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or y >= P.shape[1]:
+                raise ValueError("y out of range")
+            column = P[:, y]                    # y = -1 quietly gives the last column
+            if column.sum() == 0:
+                raise ValueError("P(Y = y) is 0")
+            return column / column.sum()
+    """), fails=("conditional_rejects_y_out_of_range",)),
+
+    wrong("conditional", "nan_for_impossible_condition", _cell(MARGINAL, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+                raise ValueError("bad y")
+            with np.errstate(invalid="ignore"):
+                return P[:, y] / P[:, y].sum()
+    """), fails=("conditional_rejects_zero_probability_column",)),
+
+    wrong("conditional", "no_validation_of_the_table", """
+        def marginal(joint, axis):
+            if axis not in (0, 1, -1, -2) or isinstance(axis, (bool, float)):
+                raise ValueError("axis must be 0 or 1")
+            return np.asarray(joint, dtype=float).sum(axis=axis)
+
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+                raise ValueError("bad y")
+            if P[:, y].sum() == 0:
+                raise ValueError("P(Y = y) is 0")
+            return P[:, y] / P[:, y].sum()
+    """, fails=("rejects_table_that_is_not_a_distribution",)),
+
+    wrong("conditional", "membership_test_lets_floats_through", _cell("""
+        def marginal(joint, axis):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if axis not in (0, 1, -1, -2):      # 1.0 == 1 and True == 1: both slip through
+                raise ValueError("axis must be 0 or 1")
+            return P.sum(axis=int(axis))
+    """, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if y not in range(P.shape[1]):
+                raise ValueError("y out of range")
+            column = P[:, int(y)]
+            if column.sum() == 0:
+                raise ValueError("P(Y = y) is 0")
+            return column / column.sum()
+    """), fails=("axis_and_y_must_be_integers",)),
+
+    wrong("conditional", "normalises_in_place", _cell(MARGINAL, """
+        def conditional(joint, y):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(y, (int, np.integer)) or isinstance(y, bool) or not 0 <= y < P.shape[1]:
+                raise ValueError("bad y")
+            total = P[:, y].sum()
+            if total == 0:
+                raise ValueError("P(Y = y) is 0")
+            P[:, y] /= total                    # writes into the caller's table
+            return P[:, y]
+    """), fails=("leave_input_unchanged",)),
+
+    wrong("conditional", "axis_range_not_checked", _cell("""
+        def marginal(joint, axis):
+            P = np.asarray(joint, dtype=float)
+            if P.ndim != 2 or np.any(P < 0) or abs(P.sum() - 1) > 1e-9:
+                raise ValueError("joint must be a 2-d distribution")
+            if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+                raise ValueError("axis must be an integer")
+            return P.sum(axis=axis % 2)         # axis=2 quietly means axis 0
+    """, CONDITIONAL), fails=("marginal_rejects_other_axes",)),
+
+    # ------------------------------------------------------------------ expectation
+    wrong("expectation", "shortcut_variance_cancels", _cell(EXPECTATION, """
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * x ** 2) - np.sum(p * x) ** 2)     # E[X^2] - E[X]^2
+    """), fails=("variance_stable_far_from_zero",)),
+
+    wrong("expectation", "plain_average", _cell(CHECKED, """
+        def expectation(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.mean(x))             # forgets the probabilities
+    """, """
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.mean((x - np.mean(x)) ** 2))
+    """), fails=("expectation_is_the_weighted_sum", "variance_matches_the_definition")),
+
+    wrong("expectation", "returns_the_standard_deviation", _cell(EXPECTATION, """
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            mu = np.sum(p * x)
+            return float(np.sqrt(np.sum(p * (x - mu) ** 2)))
+    """), fails=("variance_matches_the_definition",)),
+
+    wrong("expectation", "unweighted_mean_inside_variance", _cell(EXPECTATION, """
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * (x - x.mean()) ** 2))   # centred on the plain average, not on E[X]
+    """), fails=("variance_matches_the_definition",)),
+
+    wrong("expectation", "isclose_default_tolerance", """
+        def _checked(values, probs):
+            x = np.asarray(values, dtype=float)
+            p = np.asarray(probs, dtype=float)
+            if x.ndim != 1 or x.shape != p.shape:
+                raise ValueError("values and probs must be 1-d of equal length")
+            if np.any(p < 0) or not np.isclose(p.sum(), 1):
+                raise ValueError("probs must sum to 1")
+            return x, p
+
+        def expectation(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * x))
+
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * (x - np.sum(p * x)) ** 2))
+    """, fails=("rejects_probs_that_are_not_a_distribution",)),
+
+    wrong("expectation", "sum_compared_with_equals", """
+        def _checked(values, probs):
+            x = np.asarray(values, dtype=float)
+            p = np.asarray(probs, dtype=float)
+            if x.ndim != 1 or x.shape != p.shape:
+                raise ValueError("values and probs must be 1-d of equal length")
+            if np.any(p < 0) or p.sum() != 1:
+                raise ValueError("probs must sum to 1")
+            return x, p
+
+        def expectation(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * x))
+
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * (x - np.sum(p * x)) ** 2))
+    """, fails=("rejects_probs_that_are_not_a_distribution",)),
+
+    wrong("expectation", "no_shape_checks", """
+        def _checked(values, probs):
+            x = np.asarray(values, dtype=float).ravel()
+            p = np.asarray(probs, dtype=float).ravel()
+            if np.any(p < 0) or abs(p.sum() - 1) > 1e-9:
+                raise ValueError("probs must be a distribution")
+            return x, p
+
+        def expectation(values, probs):
+            x, p = _checked(values, probs)
+            return float(np.sum(p * x[:p.size]))
+
+        def variance(values, probs):
+            x, p = _checked(values, probs)
+            x = x[:p.size]
+            return float(np.sum(p * (x - np.sum(p * x)) ** 2))
+    """, fails=("rejects_bad_shapes",)),
+
+    wrong("expectation", "centres_in_place", _cell(EXPECTATION, """
+        def variance(values, probs):
+            x = np.asarray(values, dtype=float)
+            p = np.asarray(probs, dtype=float)
+            if x.ndim != 1 or x.shape != p.shape:
+                raise ValueError("values and probs must be 1-d of equal length")
+            if np.any(p < 0) or abs(p.sum() - 1) > 1e-9:
+                raise ValueError("probs must be a distribution")
+            x -= np.sum(p * x)                   # a float array passed in is now centred
+            return float(np.sum(p * x * x))
+    """), fails=("leave_inputs_unchanged",)),
+
+    wrong("expectation", "returns_a_length_one_array", _cell(CHECKED, """
+        def expectation(values, probs):
+            x, p = _checked(values, probs)
+            return p[None, :] @ x                # shape (1,), not a number
+    """, VARIANCE), fails=("expectation_is_the_weighted_sum",)),
+
     # ------------------------------------------------------------------ bayes
     wrong("bayes", "forgets_the_evidence", _cell("""
         def bayes_posterior(prior, likelihood):
@@ -1020,6 +1293,123 @@ WRONG = [
 ]
 
 RIGHT = [
+    # ------------------------------------------------------------------ conditional
+    right("conditional", "sum_and_divide", _cell(MARGINAL, CONDITIONAL)),
+
+    right("conditional", "operator_index_and_python_loops", """
+        import math
+        import operator
+
+        def _table(joint):
+            if np.ndim(joint) != 2:
+                raise ValueError("joint must be a 2-d table")
+            rows = [[float(v) for v in row] for row in np.asarray(joint, dtype=float)]
+            if any(v < 0 for row in rows for v in row) or abs(math.fsum(v for row in rows for v in row) - 1.0) > 1e-9:
+                raise ValueError("joint is not a 2-d distribution")
+            return rows
+
+        def _index(value, what):
+            if isinstance(value, bool):
+                raise ValueError(f"{what} must be an integer, not a bool")
+            try:
+                return operator.index(value)
+            except TypeError:
+                raise ValueError(f"{what} must be an integer") from None
+
+        def marginal(joint, axis):
+            rows = _table(joint)
+            axis = _index(axis, "axis")
+            if axis in (1, -1):
+                return np.array([math.fsum(row) for row in rows])
+            if axis in (0, -2):
+                return np.array([math.fsum(column) for column in zip(*rows)])
+            raise ValueError(f"axis {axis} does not exist in a 2-d table")
+
+        def conditional(joint, y):
+            rows = _table(joint)
+            y = _index(y, "y")
+            if not 0 <= y < len(rows[0]):
+                raise ValueError(f"y = {y} is not a column index")
+            column = [row[y] for row in rows]
+            total = math.fsum(column)
+            if total == 0:
+                raise ValueError("P(Y = y) = 0")
+            return np.array([v / total for v in column])
+    """),
+
+    right("conditional", "bayes_route_with_marginal", """
+        def _valid(joint):
+            P = np.array(joint, dtype=np.float64)          # a copy
+            if P.ndim != 2 or (P < 0).any() or not np.isclose(P.sum(), 1.0, rtol=0, atol=1e-9):
+                raise ValueError(f"not a joint pmf table (shape {P.shape}, sum {P.sum()})")
+            return P
+
+        def marginal(joint, axis):
+            P = _valid(joint)
+            if type(axis) is bool or not isinstance(axis, (int, np.integer)):
+                raise ValueError("axis must be an integer")
+            if not -P.ndim <= axis < P.ndim:
+                raise ValueError("axis out of range")
+            return np.add.reduce(P, axis=axis)
+
+        def conditional(joint, y):
+            P = _valid(joint)
+            if type(y) is bool or not isinstance(y, (int, np.integer)) or y < 0 or y >= P.shape[1]:
+                raise ValueError("y out of range")
+            p_y = marginal(P, 0)[y]
+            if p_y <= 0:
+                raise ValueError("conditioning on an impossible event")
+            P[:, y] /= p_y                                   # our own copy
+            return P[:, y]
+    """),
+
+    # ------------------------------------------------------------------ expectation
+    right("expectation", "two_pass_sums", _cell(EXPECTATION, VARIANCE)),
+
+    right("expectation", "fsum_loops", """
+        import math
+
+        def _pairs(values, probs):
+            if np.ndim(values) != 1 or np.ndim(probs) != 1 or len(values) != len(probs):
+                raise ValueError("values and probs must be 1-d of equal length")
+            xs = [float(v) for v in values]
+            ps = [float(v) for v in probs]
+            if any(p < 0 for p in ps) or abs(math.fsum(ps) - 1.0) > 1e-9:
+                raise ValueError("probs is not a distribution")
+            return xs, ps
+
+        def expectation(values, probs):
+            xs, ps = _pairs(values, probs)
+            return math.fsum(p * x for p, x in zip(ps, xs))
+
+        def variance(values, probs):
+            xs, ps = _pairs(values, probs)
+            mu = math.fsum(p * x for p, x in zip(ps, xs))
+            return math.fsum(p * (x - mu) ** 2 for p, x in zip(ps, xs))
+    """),
+
+    right("expectation", "shifted_shortcut_and_np_average", """
+        def _check(values, probs):
+            x = np.asarray(values, dtype=np.float64)
+            p = np.asarray(probs, dtype=np.float64)
+            if x.ndim != 1 or p.ndim != 1 or len(x) != len(p):
+                raise ValueError(f"shapes {x.shape} and {p.shape} do not match")
+            if (p < 0).any() or not abs(p.sum() - 1.0) <= 1e-9:
+                raise ValueError("probs must be non-negative and sum to 1")
+            return x, p
+
+        def expectation(values, probs):
+            x, p = _check(values, probs)
+            return float(np.average(x, weights=p))
+
+        def variance(values, probs):
+            x, p = _check(values, probs)
+            shift = x[np.argmax(p)]            # any value of X: the shortcut is safe on small numbers
+            y = x - shift
+            m = np.dot(p, y)
+            return float(max(np.dot(p, y * y) - m * m, 0.0))
+    """),
+
     # ------------------------------------------------------------------ bayes
     right("bayes", "scipy_logsumexp", _cell(BAYES, LOG_BAYES)),
 

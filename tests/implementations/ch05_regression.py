@@ -782,6 +782,237 @@ WRONG = [
                 return 1.0 if np.all(residual == 0) else 0.0
             return float(1 - np.sum(residual ** 2) / np.sum(y ** 2))
     """, fails=("leaves_input_unchanged",)),
+
+    # ------------------------------------------------------------------ gd_regression
+    wrong("gd_regression", "gradient_without_the_two", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(epochs):
+                r = X @ w + b - y
+                w = w - lr * X.T @ r / n                     # d/dw of the mean of r**2 ... without the 2
+                b = b - lr * np.mean(r)
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("follows_the_gradient_descent_recurrence",)),
+
+    wrong("gd_regression", "bias_from_the_updated_weights", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(epochs):
+                w = w - lr * 2 / n * X.T @ (X @ w + b - y)
+                b = b - lr * 2 / n * np.sum(X @ w + b - y)   # residual recomputed with the new w
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("follows_the_gradient_descent_recurrence",)),
+
+    wrong("gd_regression", "losses_only_after_each_step", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = []
+            for _ in range(epochs):
+                r = X @ w + b - y
+                w = w - lr * 2 / n * (X.T @ r)
+                b = b - lr * 2 / n * r.sum()
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("follows_the_gradient_descent_recurrence", "zero_epochs_returns_the_start")),
+
+    wrong("gd_regression", "loss_before_each_step", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = []
+            for _ in range(epochs + 1):
+                r = X @ w + b - y
+                losses.append(np.mean(r ** 2))
+                w = w - lr * 2 / n * (X.T @ r)               # one step too many: w no longer matches losses[-1]
+                b = b - lr * 2 / n * r.sum()
+            return w, b, np.array(losses)
+    """, fails=("follows_the_gradient_descent_recurrence", "losses_are_the_mse_after_k_steps")),
+
+    wrong("gd_regression", "half_mse_as_the_loss", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            history = []
+            for k in range(epochs + 1):
+                r = X @ w + b - y
+                history.append(0.5 * np.mean(r ** 2))        # the "1/2 MSE" of many textbooks
+                if k < epochs:
+                    w = w - lr * (2 / n) * (X.T @ r)
+                    b = b - lr * (2 / n) * np.sum(r)
+            return w, b, np.array(history)
+    """, fails=("losses_are_the_mse_after_k_steps", "zero_epochs_returns_the_start")),
+
+    wrong("gd_regression", "no_intercept_step", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w = np.zeros(d)
+            losses = [np.mean(y ** 2)]
+            for _ in range(epochs):
+                r = X @ w - y
+                w = w - lr * 2 / n * (X.T @ r)
+                losses.append(np.mean((X @ w - y) ** 2))
+            return w, 0.0, np.array(losses)
+    """, fails=("follows_the_gradient_descent_recurrence", "approaches_least_squares")),
+
+    wrong("gd_regression", "stops_when_the_loss_blows_up", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(epochs):
+                r = X @ w + b - y
+                w, b = w - lr * 2 / n * (X.T @ r), b - lr * 2 / n * r.sum()
+                loss = np.mean((X @ w + b - y) ** 2)
+                if not np.isfinite(loss):
+                    raise ValueError("training diverged: lower the learning rate")
+                losses.append(loss)
+            return w, b, np.array(losses)
+    """, fails=("diverging_run_is_returned_as_is",)),
+
+    wrong("gd_regression", "clips_the_gradient", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(epochs):
+                r = X @ w + b - y
+                g = np.append(2 / n * (X.T @ r), 2 / n * r.sum())
+                norm = np.sqrt(g @ g)
+                if norm > 1e6:                               # "safety": gradient clipping
+                    g = g * (1e6 / norm)
+                w, b = w - lr * g[:-1], b - lr * g[-1]
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("diverging_run_is_returned_as_is",)),
+
+    wrong("gd_regression", "no_validation", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(int(epochs)):
+                r = X @ w + b - y
+                w, b = w - lr * 2 / n * (X.T @ r), b - lr * 2 / n * r.sum()
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("rejects_bad_input",)),
+
+    wrong("gd_regression", "integer_weights_from_zeros_like", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X)
+            y = np.asarray(y)
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n = len(y)
+            w = np.zeros_like(X[0])                          # integer X: integer weights
+            b = 0.0
+            losses = [np.mean((X @ w + b - y) ** 2)]
+            for _ in range(epochs):
+                r = X @ w + b - y
+                w -= lr * 2 / n * (X.T @ r)
+                b -= lr * 2 / n * r.sum()
+                losses.append(np.mean((X @ w + b - y) ** 2))
+            return w, b, np.array(losses)
+    """, fails=("integer_input",)),
+
+    wrong("gd_regression", "last_residual_in_place", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)                   # no copy when y already is float64
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y):
+                raise ValueError("X must be (n, d) and y (n,)")
+            if not lr > 0:
+                raise ValueError("lr must be positive")
+            if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            n, d = X.shape
+            w, b = np.zeros(d), 0.0
+            losses = []
+            for _ in range(epochs):
+                r = X @ w + b - y
+                losses.append(np.mean(r ** 2))
+                w, b = w - lr * 2 / n * (X.T @ r), b - lr * 2 / n * r.sum()
+            y -= X @ w + b                                   # the last residual, without a new array
+            losses.append(np.mean(y ** 2))
+            return w, b, np.array(losses)
+    """, fails=("leaves_input_unchanged",)),
 ]
 
 RIGHT = [
@@ -816,7 +1047,10 @@ RIGHT = [
             X = np.asarray(X, dtype=float)
             y = np.asarray(y, dtype=float)
             centre = X.mean(axis=0)
-            w = scipy.linalg.lstsq(X - centre, y - y.mean())[0]
+            Xc = X - centre
+            # scipy's default cutoff (cond = eps) keeps rounding-level singular values of a
+            # rank-deficient Xc; numpy's lstsq cutoff, eps * max(n, d), drops them
+            w = scipy.linalg.lstsq(Xc, y - y.mean(), cond=np.finfo(float).eps * max(Xc.shape))[0]
             b = y.mean() - np.dot(centre, w)
             return [w, b]
     """),
@@ -1070,5 +1304,87 @@ RIGHT = [
             if (y == y[0]).all():
                 return 1.0 if (y == y_hat).all() else 0.0
             return 1.0 - mse(y, y_hat) / np.var(y)
+    """),
+
+    # ------------------------------------------------------------------ gd_regression
+    right("gd_regression", "augmented_parameter_vector", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X, dtype=np.float64)
+            y = np.asarray(y, dtype=np.float64)
+            if X.ndim != 2 or y.shape != (X.shape[0],):
+                raise ValueError(f"shapes {np.shape(X)} and {np.shape(y)} do not match")
+            if lr <= 0 or lr != lr:
+                raise ValueError("lr must be > 0")
+            if type(epochs) is bool or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+                raise ValueError("epochs must be a non-negative integer")
+            A = np.hstack([X, np.ones((len(y), 1))])         # the intercept as a column of ones
+            theta = np.zeros(A.shape[1])
+            losses = np.zeros(epochs + 1)
+            with np.errstate(all="ignore"):
+                for k in range(epochs + 1):
+                    r = A @ theta - y
+                    losses[k] = r @ r / len(y)
+                    if k < epochs:
+                        theta = theta - lr * (2 / len(y)) * (A.T @ r)
+            return theta[:-1], theta[-1], losses              # b a NumPy scalar
+    """),
+
+    right("gd_regression", "plain_python_loops_over_samples", """
+        def _mse(X, y, w, b):
+            return sum((sum(wj * xj for wj, xj in zip(w, row)) + b - t) ** 2 for row, t in zip(X, y)) / len(y)
+
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.array(X, dtype=float)                     # copies
+            y = np.array(y, dtype=float)
+            if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+                raise ValueError("X must be (n, d) and y (n,) with the same n")
+            if not (lr > 0):
+                raise ValueError("lr must be > 0")
+            if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, (int, np.integer)):
+                raise ValueError("epochs must be an integer")
+            if epochs < 0:
+                raise ValueError("epochs must be >= 0")
+            n, d = X.shape
+            w, b = [0.0] * d, 0.0
+            losses = [_mse(X, y, w, b)]
+            for _ in range(epochs):
+                r = [sum(wj * xj for wj, xj in zip(w, row)) + b - t for row, t in zip(X, y)]
+                grad_w = [2.0 / n * sum(ri * row[j] for ri, row in zip(r, X)) for j in range(d)]
+                grad_b = 2.0 / n * sum(r)
+                w = [wj - lr * gj for wj, gj in zip(w, grad_w)]
+                b = b - lr * grad_b
+                losses.append(_mse(X, y, w, b))
+            return np.array(w, dtype=np.float64), b, np.array(losses, dtype=np.float64)
+    """),
+
+    right("gd_regression", "einsum_and_mean_gradient", """
+        def linear_regression_gd(X, y, lr=0.1, epochs=100):
+            X = np.asarray(X)
+            y = np.asarray(y)
+            if np.ndim(X) != 2 or np.ndim(y) != 1 or len(X) != len(y):
+                raise ValueError("need X (n, d) and y (n,)")
+            if not np.isscalar(lr) or not lr > 0:
+                raise ValueError("lr must be a positive number")
+            if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
+                raise ValueError("epochs must be an integer >= 0")
+            X = X.astype(np.float64)
+            y = y.astype(np.float64)
+            w = np.zeros(X.shape[1])
+            b = np.float64(0.0)
+            losses = np.empty(epochs + 1)
+            old = np.seterr(over="ignore", invalid="ignore")
+            try:
+                for k in range(epochs + 1):
+                    r = np.einsum("ij,j->i", X, w) + b - y
+                    losses[k] = np.mean(np.square(r))
+                    if k == epochs:
+                        break
+                    grad_w = 2 * np.einsum("ij,i->j", X, r) / len(y)
+                    grad_b = 2 * r.mean()
+                    w -= lr * grad_w
+                    b -= lr * grad_b
+            finally:
+                np.seterr(**old)
+            return w, b, losses
     """),
 ]

@@ -1,5 +1,6 @@
 """Are the reference solutions of ch01_linear_algebra right? Checked against trusted
-implementations: NumPy's and SciPy's linear algebra, the math module and scikit-learn."""
+implementations: NumPy's and SciPy's linear algebra (inv, solve and eigh among them), the math
+module and scikit-learn."""
 
 import math
 
@@ -119,6 +120,58 @@ def test_determinant_named_cases():
             ref.determinant(bad)
 
 
+# ------------------------------------------------------------------------------------ inverse
+@given(st.tuples(st.integers(1, 9), st.sampled_from([1.0, 1e3, 1e6]), st.sampled_from([1e-9, 1.0, 1e9]),
+                 st.integers(0, 2**32 - 1)))
+def test_matrix_inverse_equals_numpy_and_scipy(case):
+    n, kappa, scale, seed = case
+    rng = np.random.default_rng(seed)
+    U, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    V, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    A = (U * np.geomspace(1.0, 1.0 / kappa, n)) @ V.T * scale
+    X = ref.matrix_inverse(A)
+    for trusted in (np.linalg.inv(A), scipy.linalg.inv(A), np.linalg.solve(A, np.eye(n))):
+        assert np.linalg.norm(X - trusted) <= 1e-8 * np.linalg.norm(trusted)
+    assert X.dtype == np.float64 and X.shape == (n, n)
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_matrix_inverse_refuses_exactly_singular_matrices(seed):
+    rng = np.random.default_rng(seed)
+    nine = np.arange(1.0, 10.0).reshape(3, 3)
+    n = int(rng.integers(2, 7))
+    zero_row, zero_column, equal_columns = (rng.normal(size=(n, n)) for _ in range(3))
+    zero_row[rng.integers(n)] = 0.0
+    zero_column[:, rng.integers(n)] = 0.0
+    i, j = rng.choice(n, size=2, replace=False)
+    equal_columns[:, j] = equal_columns[:, i]
+    for A in (np.array([[1.0, 2.0], [2.0, 4.0]]) * int(rng.integers(1, 9)), nine[rng.permutation(3)][:, rng.permutation(3)],
+              nine.T * 2.0 ** int(rng.integers(-3, 4)), zero_row, zero_column, equal_columns):
+        assert np.linalg.matrix_rank(A) < len(A)
+        with pytest.raises(ValueError, match="singular"):
+            ref.matrix_inverse(A)
+
+
+def test_matrix_inverse_named_cases():
+    assert ref.matrix_inverse([[0, 1], [1, 0]]).tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    true = np.array([[1.0, -1.0], [-1.0, 1e-20]]) / (1e-20 - 1.0)
+    assert np.allclose(ref.matrix_inverse([[1e-20, 1], [1, 1]]), true, rtol=0, atol=1e-12)
+    assert np.allclose(ref.matrix_inverse([[3, 1], [2, 4]]), [[0.4, -0.1], [-0.2, 0.3]])
+    assert ref.matrix_inverse([[3]]).tolist() == [[1 / 3]]
+    big = np.random.default_rng(0).normal(size=(60, 60)) + 10 * np.eye(60)
+    assert np.allclose(ref.matrix_inverse(big), np.linalg.inv(big))
+    A = np.array([[0.0, 2.0], [3.0, 1.0]])
+    ref.matrix_inverse(A)
+    assert A.tolist() == [[0.0, 2.0], [3.0, 1.0]]
+    with np.errstate(all="raise"):                  # never a division by zero on the way to the ValueError
+        for singular in (np.zeros((3, 3)), [[1, 2, 3], [4, 5, 6], [7, 8, 9]]):
+            with pytest.raises(ValueError):
+                ref.matrix_inverse(singular)
+    for bad in (np.ones((2, 3)), np.ones(3), np.ones((2, 2, 2))):
+        with pytest.raises(ValueError):
+            ref.matrix_inverse(bad)
+
+
 # ------------------------------------------------------------------------------------ rank
 @given(st.tuples(st.integers(1, 8), st.integers(1, 8), st.integers(0, 8), st.integers(0, 2**32 - 1),
                  st.sampled_from([1e-12, 1.0, 1e9])))
@@ -136,6 +189,48 @@ def test_matrix_rank_named_cases():
     assert ref.matrix_rank([[1, 2, 3], [4, 5, 6], [7, 8, 9]]) == 2
     assert ref.matrix_rank(np.zeros((3, 4))) == 0
     assert ref.matrix_rank(np.diag([1.0, 1e-3, 1e-6]), tol=1e-4) == 2
+
+
+# ------------------------------------------------------------------------------------ eigen
+@given(st.tuples(st.integers(1, 8), st.floats(0.0, 0.9), st.sampled_from([1e-6, 1.0, 1e6]),
+                 st.booleans(), st.integers(0, 2**32 - 1)))
+def test_power_iteration_equals_eigh(case):
+    n, ratio, scale, negative, seed = case
+    rng = np.random.default_rng(seed)
+    dominant = -scale if negative else scale
+    others = rng.uniform(-ratio, ratio, size=n - 1) * scale
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    A = (Q * np.concatenate([[dominant], others])) @ Q.T
+    A = (A + A.T) / 2
+    values, vectors = np.linalg.eigh(A)
+    top = int(np.argmax(np.abs(values)))
+    for expected_value, expected_vector in ((values[top], vectors[:, top]),
+                                            (scipy.linalg.eigh(A)[0][top], scipy.linalg.eigh(A)[1][:, top])):
+        lam, v = ref.power_iteration(A)
+        assert v.dtype == np.float64 and v.shape == (n,)
+        assert abs(np.linalg.norm(v) - 1.0) <= 1e-12
+        assert abs(lam - expected_value) <= 1e-8 * abs(expected_value)
+        assert np.linalg.norm(A @ v - lam * v) <= 1e-6 * abs(expected_value)
+        assert min(np.linalg.norm(v - expected_vector), np.linalg.norm(v + expected_vector)) <= 1e-6
+
+
+def test_power_iteration_named_cases():
+    lam, v = ref.power_iteration([[3]])
+    assert lam == 3.0 and abs(v).tolist() == [1.0]
+    lam, v = ref.power_iteration(np.diag([-5.0, 1.0]))
+    assert lam == pytest.approx(-5.0, rel=1e-12) and np.allclose(abs(v), [1.0, 0.0])
+    lam, v = ref.power_iteration([[1, -3], [-3, 1]])
+    assert lam == pytest.approx(4.0, rel=1e-12) and np.allclose(abs(v), [np.sqrt(0.5)] * 2)
+    lam, v = ref.power_iteration([[2.0, 1.0], [1.0, 2.0]])
+    assert lam == pytest.approx(3.0, rel=1e-12)
+    lam, v = ref.power_iteration(np.diag([2.0, -2.0, 1.0]), max_iter=7)      # never settles: stops at max_iter
+    assert abs(np.linalg.norm(v) - 1.0) < 1e-12 and lam == pytest.approx(v @ np.diag([2.0, -2.0, 1.0]) @ v)
+    A = np.array([[2.0, 1.0 + 1e-13], [1.0, 2.0]])                          # symmetric up to rounding
+    assert ref.power_iteration(A)[0] == pytest.approx(3.0)
+    assert A[0, 1] == 1.0 + 1e-13
+    for bad in ([[1.0, 2.0], [0.0, 1.0]], np.zeros((3, 3)), np.ones((2, 3)), np.ones(3)):
+        with pytest.raises(ValueError):
+            ref.power_iteration(bad)
 
 
 # ------------------------------------------------------------------------------------ svd_approx

@@ -1,7 +1,8 @@
 """Are the reference solutions of ch02_calculus right? Checked against trusted implementations:
 SciPy (scipy.differentiate's adaptive derivatives, scipy.special.expit, symmetric eigenvalues),
 closed forms, and golden outputs of PyTorch (torch.optim.SGD / Adam trajectories and states,
-autograd gradients of a two-layer ReLU network) written by tests/golden/make_torch_golden_ch02_calculus.py."""
+autograd gradients of a two-layer ReLU network, torch.autograd.functional.jacobian, torch.optim.SGD on the
+mini-batches of the shuffling protocol) written by tests/golden/make_torch_golden_ch02_calculus.py."""
 
 import json
 import warnings
@@ -12,7 +13,7 @@ import pytest
 import scipy.differentiate
 import scipy.linalg
 import scipy.special
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 from mlmath.grading.grade import reference_solutions
@@ -75,6 +76,51 @@ def test_gradient_check_reads_right_for_correct_and_wrong_gradients():
     assert _no_warnings(ref.gradient_check, lambda v: v[0] ** 2, lambda v: np.array([2 * v[0], 0.0]),
                         np.array([1.0, 3.0])) < 1e-9
     assert ref.gradient_check(lambda v: 3 * v[0], lambda v: np.array([1.0, 0.0]), [1, 2]) == pytest.approx(0.5)
+
+
+# -- jacobian ---------------------------------------------------------------------------------------------
+def _jacobian_bound(J, exact):
+    """The catalog: max|J − J_exact| ≤ 1e-6 · max(1, max|J_exact|)."""
+    return np.max(np.abs(J - exact)) <= 1e-6 * max(1.0, np.max(np.abs(exact)))
+
+
+@pytest.mark.parametrize("case", GOLDEN["jacobian"], ids=lambda c: c["source"].split(":", 1)[1][:30])
+def test_numerical_jacobian_equals_torch_autograd_jacobian(case):
+    f = eval(case["source"])
+    W, b = np.array(case["W"]), np.array(case["b"])
+    J = ref.numerical_jacobian(lambda v: f(v, np, W, b), np.array(case["x"]))
+    assert J.dtype == np.float64 and J.shape == np.shape(case["J"])
+    assert _jacobian_bound(J, np.array(case["J"]))
+    np.testing.assert_allclose(J, case["J"], rtol=1e-7, atol=1e-9)
+
+
+@settings(deadline=None)
+@given(hnp.arrays(np.float64, 3, elements=st.floats(-2, 2)))
+def test_numerical_jacobian_equals_scipy_differentiate(x):
+    # a map written to work on a vector x or on scipy.differentiate's batches x[:, ...]
+    f = lambda v: np.stack([np.sin(v[0]) * v[1], np.exp(0.5 * v[2]) - v[0] * v[1], v[0] ** 2 + np.cos(v[2])])
+    exact = scipy.differentiate.jacobian(f, x).df
+    J = ref.numerical_jacobian(f, x)
+    assert J.shape == (3, 3) and _jacobian_bound(J, exact)
+
+
+def test_numerical_jacobian_named_cases():
+    A = np.arange(6.0).reshape(2, 3) - 2.5
+    np.testing.assert_allclose(ref.numerical_jacobian(lambda v: A @ v, [1, -2, 3]), A, rtol=1e-9, atol=1e-9)
+    row = ref.numerical_jacobian(lambda v: float(np.sum(v ** 2)), np.array([1.0, 2.0]))
+    assert row.shape == (1, 2)
+    np.testing.assert_allclose(row, [[2.0, 4.0]], rtol=1e-9)
+    seen = []
+    ints = np.array([1, 3])
+    J = ref.numerical_jacobian(lambda v: seen.append(v.dtype) or v ** 2, ints)
+    np.testing.assert_allclose(J, np.diag([2.0, 6.0]), rtol=1e-9)
+    assert set(seen) == {np.dtype(np.float64)} and ints.tolist() == [1, 3]
+    s = scipy.special.softmax(np.array([0.3, -1.0, 2.0]))
+    np.testing.assert_allclose(ref.numerical_jacobian(scipy.special.softmax, [0.3, -1.0, 2.0]),
+                               np.diag(s) - np.outer(s, s), atol=1e-9)
+    for bad in (np.ones((2, 2)), 3.0):
+        with pytest.raises(ValueError):
+            ref.numerical_jacobian(lambda v: v, bad)
 
 
 # -- activations --------------------------------------------------------------------------------------
@@ -182,8 +228,53 @@ def test_adam_step_named_cases():
         np.testing.assert_array_equal(a, b)
 
 
+# -- minibatch_sgd: torch.optim.SGD on the protocol's batches ------------------------------------------
+LEAST_SQUARES = lambda w, Xb, yb: Xb.T @ (Xb @ w - yb) / len(yb)
+
+
+@pytest.mark.parametrize("case", GOLDEN["minibatch_sgd"], ids=lambda c: f"N{len(c['X'])}-B{c['batch_size']}")
+def test_minibatch_sgd_equals_torch_sgd_on_the_same_batches(case):
+    X, y, w0 = np.array(case["X"]), np.array(case["y"]), np.array(case["w0"])
+    for epochs, expected in enumerate(case["after_epoch"], start=1):
+        w = ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, lr=case["lr"], batch_size=case["batch_size"],
+                              epochs=epochs, seed=case["seed"])
+        np.testing.assert_allclose(w, expected, rtol=1e-10, atol=1e-13, err_msg=f"after {epochs} epochs")
+
+
+def test_minibatch_sgd_with_a_full_batch_is_gradient_descent():
+    rng = np.random.default_rng(5)
+    X, y, w0 = rng.normal(size=(20, 3)), rng.normal(size=20), rng.normal(size=3)
+    x, history = ref.gradient_descent(lambda w: LEAST_SQUARES(w, X, y), w0, lr=0.1, steps=7)
+    for batch_size in (20, 21, 1000):
+        np.testing.assert_allclose(ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, lr=0.1, batch_size=batch_size,
+                                                     epochs=7, seed=3), x, rtol=1e-12)
+
+
+def test_minibatch_sgd_named_cases():
+    X = np.arange(1.0, 6.0).reshape(5, 1)
+    y = 2 * X[:, 0]
+    w0 = np.array([0])
+    w = ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, lr=0.02, batch_size=2, epochs=1, seed=0)
+    assert w.dtype == np.float64 and w == pytest.approx([0.992048], rel=1e-12)      # the notebook's worked example
+    assert w0.tolist() == [0]
+    zero = ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, epochs=0)
+    assert zero.dtype == np.float64 and zero.tolist() == [0.0]
+    visits = []
+    ref.minibatch_sgd(lambda w, Xb, yb: visits.append(len(yb)) or np.zeros(1), w0, X, y, batch_size=2, epochs=3)
+    assert visits == [2, 2, 1] * 3
+    for bad in ({"lr": 0.0}, {"lr": -1.0}, {"batch_size": 0}, {"batch_size": 2.0}, {"batch_size": True},
+                {"epochs": -1}, {"epochs": 1.0}, {"epochs": False}):
+        with pytest.raises(ValueError):
+            ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, **bad)
+    with pytest.raises(ValueError):
+        ref.minibatch_sgd(LEAST_SQUARES, w0, X, y[:4])
+    assert ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, batch_size=np.int64(2), epochs=np.int32(1)) == \
+        pytest.approx(ref.minibatch_sgd(LEAST_SQUARES, w0, X, y, batch_size=2, epochs=1))
+
+
 # -- hessian ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("f", SMOOTH)
+@settings(deadline=None)          # scipy.differentiate.hessian alone can take 200 ms on a loaded machine
 @given(hnp.arrays(np.float64, 3, elements=st.floats(-1.5, 1.5)))
 def test_numerical_hessian_equals_scipy_differentiate(f, x):
     H = ref.numerical_hessian(f, x)

@@ -1,8 +1,10 @@
 """Are the reference solutions of ch03_probability right? Checked against trusted implementations:
 SciPy (scipy.stats, scipy.special), NumPy, scikit-learn and Python's exact `statistics` module."""
 
+import math
 import statistics
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -32,6 +34,53 @@ def _distribution(rng, size, zeros=0):
         p[rng.choice(size, size=zeros, replace=False)] = 0.0
         p /= p.sum()
     return p
+
+
+# ------------------------------------------------------------------------------------------ conditional
+@given(seeds, st.integers(1, 7), st.integers(1, 7), st.integers(0, 3))
+def test_marginals_and_conditionals_equal_direct_sums_and_bayes_rule(seed, rows, cols, zeros):
+    rng = np.random.default_rng(seed)
+    joint = _distribution(rng, rows * cols, zeros=min(zeros, rows * cols - 1)).reshape(rows, cols)
+    p_x, p_y = ref.marginal(joint, 1), ref.marginal(joint, 0)
+    np.testing.assert_allclose(p_x, [math.fsum(row) for row in joint], rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(p_y, [math.fsum(column) for column in joint.T], rtol=1e-13, atol=1e-300)
+    np.testing.assert_array_equal(ref.marginal(joint, -1), p_x)
+    np.testing.assert_array_equal(ref.marginal(joint, -2), p_y)
+    for y in np.flatnonzero(p_y > 0):
+        given_y = ref.conditional(joint, int(y))
+        assert given_y.shape == (rows,) and given_y.sum() == pytest.approx(1.0, abs=1e-12)
+        np.testing.assert_allclose(given_y * p_y[y], joint[:, y], rtol=1e-12, atol=1e-300)   # the product rule
+        likelihood = np.divide(joint[:, y], p_x, out=np.zeros(rows), where=p_x > 0)         # P(Y = y | X)
+        np.testing.assert_allclose(given_y, ref.bayes_posterior(p_x, likelihood), rtol=1e-10, atol=1e-15)
+    # the law of total probability: P(X) = sum_y P(X | Y = y) P(Y = y)
+    total = sum(ref.conditional(joint, int(y)) * p_y[y] for y in np.flatnonzero(p_y > 0))
+    np.testing.assert_allclose(total, p_x, rtol=1e-12, atol=1e-15)
+
+
+def test_conditional_named_edge_cases():
+    joint = np.array([[0.40, 0.10], [0.15, 0.35]])
+    np.testing.assert_allclose(ref.marginal(joint, 1), [0.5, 0.5])
+    np.testing.assert_allclose(ref.marginal(joint, 0), [0.55, 0.45])
+    np.testing.assert_allclose(ref.conditional(joint, 1), [0.10 / 0.45, 0.35 / 0.45])
+    np.testing.assert_allclose(ref.conditional([[1, 0], [0, 0]], 0), [1.0, 0.0])            # integers
+    np.testing.assert_allclose(ref.conditional(joint, np.int64(0)), [0.40 / 0.55, 0.15 / 0.55])
+    ref.marginal(np.full((7, 1), 1 / 7), 0)                     # a sum of 1 - 2e-16 is a distribution
+    for axis in (2, -3, 1.0, True, None):
+        with pytest.raises(ValueError):
+            ref.marginal(joint, axis)
+    for y in (2, -1, 1.0, True, 0.5):
+        with pytest.raises(ValueError):
+            ref.conditional(joint, y)
+    with pytest.raises(ValueError):
+        ref.conditional([[0.5, 0.0], [0.5, 0.0]], 1)            # P(Y = 1) = 0
+    for bad in ([[0.6, -0.1], [0.2, 0.3]], np.full((2, 2), 0.5), [[0.25, 0.25], [0.25, 0.250001]], [0.5, 0.5]):
+        with pytest.raises(ValueError):
+            ref.marginal(bad, 0)
+        with pytest.raises(ValueError):
+            ref.conditional(bad, 0)
+    before = joint.copy()
+    ref.conditional(joint, 0), ref.marginal(joint, 1)
+    np.testing.assert_array_equal(joint, before)
 
 
 # ------------------------------------------------------------------------------------------ bayes
@@ -147,6 +196,59 @@ def test_gaussian_named_edge_cases():
     nearly = np.array([[2.0, 1.0], [1.0 + 1e-12, 3.0]])
     assert ref.mvn_logpdf(np.ones(2), np.zeros(2), nearly) == pytest.approx(
         scipy.stats.multivariate_normal(np.zeros(2), (nearly + nearly.T) / 2).logpdf(np.ones(2)))
+
+
+# ------------------------------------------------------------------------------------------ expectation
+@given(seeds, st.integers(1, 15))
+def test_expectation_and_variance_equal_scipy_rv_discrete(seed, size):
+    rng = np.random.default_rng(seed)
+    values = rng.choice(np.arange(-50.0, 50.0, 0.5), size=size, replace=False)    # distinct support points
+    probs = _distribution(rng, size)
+    rv = scipy.stats.rv_discrete(values=(values, probs))
+    assert ref.expectation(values, probs) == pytest.approx(rv.mean(), rel=1e-10, abs=1e-12)
+    assert ref.variance(values, probs) == pytest.approx(rv.var(), rel=1e-9, abs=1e-9)
+    assert isinstance(ref.expectation(values, probs), float) and isinstance(ref.variance(values, probs), float)
+
+
+@given(seeds, st.integers(1, 12), st.sampled_from([0.0, 1e6, 1e9, -3e11]))
+def test_variance_equals_exact_rational_arithmetic_far_from_zero(seed, size, offset):
+    rng = np.random.default_rng(seed)
+    values = offset + rng.uniform(0.0, 10.0, size=size)
+    probs = _distribution(rng, size)
+    xs, ps = [Fraction(float(v)) for v in values], [Fraction(float(p)) for p in probs]
+    total = sum(ps)                                             # 1 up to rounding: normalise exactly
+    mean = sum(p * x for p, x in zip(ps, xs)) / total
+    exact = sum(p * (x - mean) ** 2 for p, x in zip(ps, xs)) / total
+    assert _no_warnings(ref.expectation, values, probs) == pytest.approx(float(mean), rel=1e-15)
+    got = _no_warnings(ref.variance, values, probs)
+    assert got >= 0.0
+    # Σ p (x − μ̂)² = Var + (μ − μ̂)²: the float64 mean μ̂ is off by a few spacings of the values at most
+    assert got == pytest.approx(float(exact), rel=1e-12, abs=(size * np.spacing(abs(offset) + 10.0)) ** 2)
+
+
+def test_expectation_named_edge_cases():
+    assert ref.expectation([1, 2, 3, 4, 5, 6], np.full(6, 1 / 6)) == pytest.approx(3.5)
+    assert ref.variance([1, 2, 3, 4, 5, 6], np.full(6, 1 / 6)) == pytest.approx(35 / 12)
+    assert ref.variance([0, 1], [0.7, 0.3]) == pytest.approx(0.21)
+    values = 1e9 + np.array([0.0, 1.0, 2.0])
+    assert ref.variance(values, np.full(3, 1 / 3)) == pytest.approx(2 / 3, rel=1e-9)
+    # scipy's rv_discrete uses E[X^2] - E[X]^2 and cancels here: the reason for the contract's stability rule
+    assert scipy.stats.rv_discrete(values=(values, np.full(3, 1 / 3))).var() != pytest.approx(2 / 3, rel=1e-3)
+    assert statistics.pvariance(values) == pytest.approx(ref.variance(values, np.full(3, 1 / 3)), rel=1e-9)
+    assert ref.variance([3.0, 7.0, 9.0], [0.0, 1.0, 0.0]) == 0.0
+    assert ref.variance(np.full(4, 1e9 + 0.1), [0.1, 0.2, 0.3, 0.4]) == pytest.approx(0.0, abs=1e-10)
+    ref.expectation(np.zeros(7), np.full(7, 1 / 7))             # a sum of 1 - 2e-16 is a distribution
+    for values, probs in (([1.0, 2.0], [0.6, 0.6]), ([1.0, 2.0], [1.2, -0.2]), ([1.0, 2.0], [0.5, 0.500001]),
+                          ([1.0, 2.0, 3.0], [0.5, 0.5]), (np.ones((2, 2)), [0.5, 0.5]),
+                          (np.ones(4), np.full((2, 2), 0.25)), ([], [])):
+        with pytest.raises(ValueError):
+            ref.expectation(values, probs)
+        with pytest.raises(ValueError):
+            ref.variance(values, probs)
+    values, probs = np.array([5.0, 6.0]), np.array([0.25, 0.75])
+    ref.variance(values, probs), ref.expectation(values, probs)
+    np.testing.assert_array_equal(values, [5.0, 6.0])
+    np.testing.assert_array_equal(probs, [0.25, 0.75])
 
 
 # ------------------------------------------------------------------------------------------ covariance

@@ -1,5 +1,6 @@
 """Are the reference solutions of ch05_regression right? Checked against scikit-learn
-(LinearRegression, Ridge, Lasso, mean_squared_error, r2_score) and NumPy's pseudo-inverse."""
+(LinearRegression, Ridge, Lasso, mean_squared_error, r2_score), NumPy's pseudo-inverse, and gradient descent
+written out by hand, whose limit is scikit-learn's LinearRegression."""
 
 import warnings
 
@@ -263,3 +264,96 @@ def test_metrics_reject_empty_and_unequal_lengths(args):
     for function in (ref.mse, ref.r2_score):
         with pytest.raises(ValueError):
             function(*args)
+
+
+# ---------------------------------------------------------------------------- gd_regression
+def _gd_by_hand(X, y, lr, epochs):
+    """The contract's recurrence, written independently: theta = (w, b) on A = [X 1], and the
+    losses through scikit-learn's mean_squared_error."""
+    A = np.column_stack([X, np.ones(len(y))])
+    theta = np.zeros(A.shape[1])
+    losses = [mean_squared_error(y, A @ theta)]
+    for _ in range(epochs):
+        theta = theta - lr * 2.0 / len(y) * A.T @ (A @ theta - y)
+        losses.append(mean_squared_error(y, A @ theta))
+    return theta[:-1], theta[-1], np.array(losses)
+
+
+def _curvature(X):
+    A = np.column_stack([X, np.ones(len(X))])
+    return np.linalg.eigvalsh(2.0 / len(A) * A.T @ A)[-1]
+
+
+@given(seeds, st.integers(2, 40), st.integers(1, 5), st.floats(0.05, 1.9), st.integers(0, 60))
+def test_gd_follows_the_recurrence(seed, n, d, fraction, epochs):
+    X, y = _data(np.random.default_rng(seed), n, d)
+    lr = fraction / _curvature(X)
+    w, b, losses = ref.linear_regression_gd(X, y, lr=lr, epochs=epochs)
+    w_hand, b_hand, losses_hand = _gd_by_hand(X, y, lr, epochs)
+    assert w.dtype == np.float64 and w.shape == (d,) and isinstance(b, float)
+    assert losses.dtype == np.float64 and losses.shape == (epochs + 1,)
+    np.testing.assert_allclose(losses, losses_hand, rtol=1e-11, atol=1e-14 * losses_hand[0])
+    np.testing.assert_allclose(w, w_hand, rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(b, b_hand, rtol=1e-11, atol=1e-12)
+    assert losses[0] == pytest.approx(np.mean(y ** 2), rel=1e-14)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seeds, st.integers(10, 60), st.integers(1, 4))
+def test_gd_converges_to_sklearn_linear_regression(seed, n, d):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n + d, d)) + rng.uniform(-0.5, 0.5, size=d)
+    y = X @ rng.normal(size=d) + rng.uniform(-2, 2) + rng.normal(scale=0.3, size=n + d)
+    A = np.column_stack([X, np.ones(n + d)])
+    low, high = np.linalg.eigvalsh(2.0 / (n + d) * A.T @ A)[[0, -1]]
+    epochs = int(np.ceil(40 * high / low)) + 10           # (1 − low/high)^epochs < e^-40
+    w, b, losses = ref.linear_regression_gd(X, y, lr=1.0 / high, epochs=epochs)
+    model = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(w, model.coef_, rtol=1e-8, atol=1e-10)
+    assert b == pytest.approx(model.intercept_, rel=1e-8, abs=1e-10)
+    assert np.all(np.diff(losses) <= 1e-13 * losses[:-1])   # below 2/λ_max the loss never rises
+    assert losses[-1] == pytest.approx(mean_squared_error(y, model.predict(X)), rel=1e-10)
+
+
+def test_gd_worked_example_and_its_limit():
+    x, y = [[0.0], [1.0], [2.0], [3.0]], [1.0, 3.0, 2.0, 5.0]
+    w, b, losses = ref.linear_regression_gd(x, y, lr=0.1, epochs=1)
+    np.testing.assert_allclose(losses, [9.75, 0.9775], rtol=1e-14)
+    np.testing.assert_allclose(w, [1.1], rtol=1e-14)
+    assert b == pytest.approx(0.55, rel=1e-14)
+    w, b, losses = ref.linear_regression_gd(x, y)
+    assert abs(w[0] - 1.1) < 1e-3 and abs(b - 1.1) < 2e-3 and losses[-1] - 0.675 < 1e-6
+
+
+def test_gd_diverging_run_overflows_quietly_and_matches_the_recurrence_until_then():
+    X, y = _data(np.random.default_rng(3), 20, 2)
+    lr = 2.7 * 2.0 / _curvature(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                    # the reference's own run raises no warning
+        w, b, losses = ref.linear_regression_gd(X, y, lr=lr, epochs=400)
+    assert losses.shape == (401,) and not np.isfinite(losses[-1])
+    with np.errstate(all="ignore"):
+        _, _, losses_hand = _gd_by_hand(X, y, lr, 400)
+    finite = np.isfinite(losses_hand) & (losses_hand < 1e200)
+    assert finite.sum() > 50
+    np.testing.assert_allclose(losses[finite], losses_hand[finite], rtol=1e-11)
+
+
+def test_gd_zero_epochs_integer_input_and_inputs_unchanged():
+    X = np.array([[1, 2], [3, -1], [0, 4]])
+    y = np.array([1, 0, 2])
+    X0, y0 = X.copy(), y.copy()
+    w, b, losses = ref.linear_regression_gd(X, y, lr=1, epochs=0)
+    assert np.array_equal(w, [0.0, 0.0]) and b == 0.0 and losses.tolist() == [5 / 3]
+    w, b, losses = ref.linear_regression_gd(X, y, lr=0.01, epochs=np.int64(5))
+    assert w.dtype == np.float64 and losses.shape == (6,)
+    assert np.array_equal(X, X0) and np.array_equal(y, y0)
+
+
+@pytest.mark.parametrize("args", [
+    (np.ones(4), np.ones(4), 0.1, 5), (np.ones((4, 1)), np.ones(3), 0.1, 5), (np.ones((4, 1)), np.ones((4, 1)), 0.1, 5),
+    (np.ones((4, 1)), np.ones(4), 0.0, 5), (np.ones((4, 1)), np.ones(4), -1.0, 5), (np.ones((4, 1)), np.ones(4), np.nan, 5),
+    (np.ones((4, 1)), np.ones(4), 0.1, -1), (np.ones((4, 1)), np.ones(4), 0.1, 2.0), (np.ones((4, 1)), np.ones(4), 0.1, True)])
+def test_gd_rejects_bad_input(args):
+    with pytest.raises(ValueError):
+        ref.linear_regression_gd(*args)
