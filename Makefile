@@ -73,7 +73,8 @@ feedback: setup
 	$(BIN)/nbgrader export --log-level=WARN
 	@echo "Feedback written under feedback/; grades exported to grades.csv"
 
-# The suite skips the sandbox-only, browser and PostgreSQL tests when their tools are missing;
+# The suite runs in two processes, a test file each at a time (its module fixtures stay together);
+# it skips the sandbox-only, browser and PostgreSQL tests when their tools are missing;
 # `make test` refuses to let that pass unnoticed unless ALLOW_MISSING_TOOLS=1.
 test: setup browser postgres
 	@[ "$(ALLOW_MISSING_TOOLS)" = 1 ] || \
@@ -81,7 +82,7 @@ test: setup browser postgres
 	  { echo "bwrap, chromedriver or PostgreSQL's initdb is missing: install bubblewrap, chromium," \
 	         "chromium-driver and postgresql, or run with ALLOW_MISSING_TOOLS=1 to skip the tests" \
 	         "that need them"; exit 1; }
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf autograded submitted feedback gradebook.db grades.csv
