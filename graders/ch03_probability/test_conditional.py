@@ -1,22 +1,15 @@
 """Hidden checks for `marginal(joint, axis)` and `conditional(joint, y)`: a 2-D joint pmf table
 `joint[i, j] = P(X = i, Y = j)`."""
 
+from functools import partial
+
 import numpy as np
 
-from mlmath.grading import (expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+from mlmath.grading import (accept_valid_input, expect_refusal, Feedback, as_array, assert_close, assert_inputs_unchanged,
                             check)
 
 
-def _accepts(function, *args):
-    """Call on valid input; a ValueError here means the learner's validation rejected it."""
-    try:
-        return function(*args)
-    except LearnerError as error:
-        if error.is_a("ValueError"):
-            raise Feedback(f"your {error.function} {error.raised} on valid input — if that is your validation, "
-                           "a valid joint table failed it (entries ≥ 0 that sum to 1 within 1e-9, zeros allowed), "
-                           "or a valid axis or y was refused") from None
-        raise
+_accepts = partial(accept_valid_input, "a valid joint table failed it (entries ≥ 0 that sum to 1 within 1e-9, zeros allowed), or a valid axis or y was refused")
 
 
 def _table(rng, rows, cols, zeros=0):

@@ -1,22 +1,16 @@
 """Hidden checks for `entropy(p, base=2)`."""
 
+from functools import partial
+
 import numpy as np
 
-from mlmath.grading import expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged, check
+from mlmath.grading import accept_valid_input, expect_refusal, Feedback, as_array, assert_close, assert_inputs_unchanged, check
 
 _BASES = (("base 2 (bits)", 2.0), ("base e (nats)", np.e), ("base 10", 10.0))
 
 
 
-def _accepts(function, *args):
-    try:
-        return function(*args)
-    except LearnerError as error:
-        if error.is_a("ValueError"):
-            raise Feedback(f"your entropy {error.raised} on valid input — if "
-                           "that is your validation, a valid distribution (or base) failed it — a distribution needs entries ≥ 0 "
-                           "that sum to 1 within 1e-9") from None
-        raise
+_accepts = partial(accept_valid_input, "a valid distribution (or base) failed it — a distribution needs entries ≥ 0 that sum to 1 within 1e-9")
 
 
 def _rejects(what, *args):

@@ -1,9 +1,11 @@
 """Hidden checks for `expectation(values, probs)` and `variance(values, probs)`: a discrete random
 variable that takes `values[i]` with probability `probs[i]`."""
 
+from functools import partial
+
 import numpy as np
 
-from mlmath.grading import (expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+from mlmath.grading import (accept_valid_input, expect_refusal, Feedback, as_array, assert_close, assert_inputs_unchanged,
                             assert_no_warnings, check)
 
 
@@ -14,15 +16,7 @@ def _number(value, what):
     return float(array)
 
 
-def _accepts(function, *args):
-    try:
-        return function(*args)
-    except LearnerError as error:
-        if error.is_a("ValueError"):
-            raise Feedback(f"your {error.function} {error.raised} on valid input — if that is your validation, "
-                           "valid probabilities failed it (entries ≥ 0 that sum to 1 within 1e-9, zeros "
-                           "allowed; the values may be any real numbers)") from None
-        raise
+_accepts = partial(accept_valid_input, "valid probabilities failed it (entries ≥ 0 that sum to 1 within 1e-9, zeros allowed; the values may be any real numbers)")
 
 
 def _mean(student, reference, values, probs):
@@ -44,7 +38,7 @@ def _variance(student, reference, values, probs):
     try:
         assert_close(got, expected)
     except Feedback:
-        x, p = np.asarray(values, dtype=float), np.asarray(probs, dtype=float)
+        x = np.asarray(values, dtype=float)
         if expected > 0 and not np.isclose(expected, 1.0) and np.isclose(got, np.sqrt(expected), rtol=1e-9, atol=0):
             raise Feedback("you returned the standard deviation; the variance is its square, Σ pᵢ (xᵢ − μ)²") from None
         plain = np.mean((x - np.mean(x)) ** 2)

@@ -1,21 +1,15 @@
 """Hidden checks for `normal_logpdf(x, mu, sigma)` and `mvn_logpdf(X, mean, cov)`."""
 
+from functools import partial
+
 import numpy as np
 
-from mlmath.grading import (expect_refusal, Feedback, LearnerError, as_array, assert_close, assert_inputs_unchanged,
+from mlmath.grading import (accept_valid_input, expect_refusal, Feedback, as_array, assert_close, assert_inputs_unchanged,
                             assert_no_warnings, check)
 
 
 
-def _accepts(function, *args):
-    """Call on valid input; a ValueError here means the learner's validation rejected it."""
-    try:
-        return function(*args)
-    except LearnerError as error:
-        if error.is_a("ValueError"):
-            raise Feedback(f"your {error.function} {error.raised} on valid input — "
-                           "if that is your validation, a valid sigma or covariance failed it") from None
-        raise
+_accepts = partial(accept_valid_input, "a valid sigma or covariance failed it")
 
 
 def _spd(rng, d):

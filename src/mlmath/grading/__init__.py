@@ -10,8 +10,8 @@ os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "mlmath-hypothesis"))
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet
-from mlmath.grading.spec import (Feedback, as_array, as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged,
+from mlmath.grading.spec import (Feedback, accept_valid_input, as_array, as_weights_and_intercept, assert_close, assert_dtype, assert_inputs_unchanged,
                                  assert_no_warnings, check, expect_error, expect_refusal, same_function)
 
-__all__ = ["check", "Feedback", "as_array", "as_weights_and_intercept", "assert_close", "assert_dtype", "assert_inputs_unchanged",
+__all__ = ["check", "accept_valid_input", "Feedback", "as_array", "as_weights_and_intercept", "assert_close", "assert_dtype", "assert_inputs_unchanged",
            "assert_no_warnings", "expect_error", "expect_refusal", "same_function", "LearnerError", "NotImplementedYet", "FunctionLost"]

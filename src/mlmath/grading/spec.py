@@ -142,6 +142,18 @@ def expect_refusal(what: str, function, *args, kind: str = "ValueError") -> Lear
         raise Feedback(f"{what} — {failure.detail}") from None
 
 
+def accept_valid_input(why: str, function, *args):
+    """Call ``function`` on input it must accept.  A ValueError there is the learner's own
+    validation refusing valid input: Feedback that says so, with ``why`` (what valid input is)."""
+    try:
+        return function(*args)
+    except LearnerError as error:
+        if error.is_a("ValueError"):
+            raise Feedback(f"your {error.function} {error.raised} on valid input — if that is your "
+                           f"validation, {why}") from None
+        raise
+
+
 def same_function(source: str):
     """One function twice: as source text for the learner's sandbox, and compiled here for the
     reference (with ``np``/``numpy``/``math`` in scope, as in the sandbox)."""
