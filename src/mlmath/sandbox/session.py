@@ -192,6 +192,10 @@ class Sandbox:
             self._zygote = _Worker(plan_launch(self.limits), self.limits)
         return self._zygote
 
+    def started_zygote(self) -> _Worker | None:
+        """The zygote if it is running, without starting one."""
+        return self._zygote
+
     def session(self, cells: list[str], forbidden: tuple[str, ...] = ()) -> "SandboxSession":
         """A process for one exercise: it runs ``cells`` (``""`` for those it must not run)
         with tripwires on ``forbidden``."""
@@ -234,10 +238,10 @@ class SandboxSession:
     def close(self) -> None:
         """End this exercise's process (the zygote reports it gone), or the whole sandbox if
         it does not end cleanly."""
-        if self._running:
-            self._running = False
+        zygote = self.sandbox.started_zygote()   # never start a sandbox just to end a process
+        was_running, self._running = self._running, False
+        if was_running and zygote is not None:
             try:
-                zygote = self.sandbox.zygote()
                 zygote.send({"op": "end"})
                 deadline = time.monotonic() + min(self.limits.call_seconds, 5.0)
                 while True:
