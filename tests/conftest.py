@@ -1,10 +1,18 @@
 """Fixtures shared by the whole suite."""
 
+import os
 from contextlib import ExitStack
 
 import pytest
 
 from tests.postgres_server import PostgresUnavailable, new_database, postgres_server
+
+# Each copy of the course a test grades would start a warm grader (mlmath.grading.service) that
+# outlives the test by minutes; the tests about the warm grader turn it on for themselves.
+os.environ["MLMATH_WARM_GRADER"] = "0"
+# The suite runs two test processes on two cores: the kernels and commands they start keep to one
+# BLAS thread each (with more, a cell of 500 determinants took 60 s instead of 4 on a busy machine).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,15 @@ def submission(assignment_id: str, answers: dict[str, str] | None = None,
 def grade(notebook: dict, assignment_id: str, exercises: set[str] | None = None) -> GradeReport:
     assignment = course().assignment(assignment_id)
     return grade_cells(runnable_cells(notebook), course(), assignment, assignment.notebook, exercises)
+
+
+def warm_grader_pids(runtime_dir: Path) -> list[int]:
+    """The warm graders (mlmath.grading.service) whose socket is under ``runtime_dir``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(runtime_dir).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlmath.sandbox.launcher import WORKER_DIR, bwrap_path
+from mlmath.sandbox.launcher import WORKER_DIR, bwrap_path, uids_given
 from tests.engine.test_tampering import FAST, WRONG_SOFTMAX, _assert_contained, _grade_with_softmax_cell
 
 #: writes ``frame`` (bytes, length prefix included) on every descriptor the cell can reach
@@ -72,9 +72,8 @@ def _in_call(frame_source: str) -> str:
 def _ours(pid: int) -> bool:
     """Started by this test process: one of its descendants, or running as a uid the launcher
     gives this process's sandboxes (a process whose parents died is no descendant any more)."""
-    uids = {200000 + (os.getpid() * 64 + k) % 100000 for k in range(10_000)}
     try:
-        if (Path("/proc") / str(pid)).stat().st_uid in uids:
+        if (Path("/proc") / str(pid)).stat().st_uid in uids_given():
             return True
         while pid > 1:
             pid = int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])

@@ -15,6 +15,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
 from mlmath.batch.pipeline import Job, SubmissionOutcome, grade_submission, warm_up
+from mlmath.sandbox.session import warm_zygotes
 
 #: how many times a task may be lost with its worker process before it is given up
 ATTEMPTS = 2
@@ -77,8 +78,14 @@ def _serve(connection, task: Callable, warm_up: Callable, warm_args: tuple[str, 
     It says when it is warmed up, and only then is it sent a job: a job is larger
     than a pipe holds, so sending it earlier would hold up the coordinator until
     the process can read it.  A warm-up that fails is every job's outcome, rather
-    than a death charged to each job in turn.
+    than a death charged to each job in turn.  Its sandbox's zygote is kept from one
+    job to the next (:func:`~mlmath.sandbox.session.warm_zygotes`).
     """
+    with warm_zygotes():
+        _serve_jobs(connection, task, warm_up, warm_args)
+
+
+def _serve_jobs(connection, task: Callable, warm_up: Callable, warm_args: tuple[str, str]) -> None:
     try:
         try:
             warm_up(*warm_args)

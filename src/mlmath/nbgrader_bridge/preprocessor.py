@@ -24,7 +24,7 @@ from mlmath.grading.results import CheckResult, ExerciseResult
 from mlmath.notebook import runnable_cells, test_cells
 from mlmath.render import exercise_html, exercise_text
 from mlmath.sandbox.protocol import first_line
-from mlmath.sandbox.session import SandboxUnavailable
+from mlmath.sandbox.session import SandboxUnavailable, keep_zygotes_warm
 
 
 def _outputs(result: ExerciseResult, cell_points: float) -> list:
@@ -62,6 +62,8 @@ class GradeInSandbox(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb, resources):
+        if "mlmath" not in resources:   # run by nbgrader itself: a class, one notebook after another
+            keep_zygotes_warm()
         assignment_id = resources["nbgrader"]["assignment"]
         notebook_name = resources["nbgrader"]["notebook"] + ".ipynb"
         course = load_course(Path(resources.get("mlmath", {}).get("course_root") or Path.cwd()))

@@ -30,6 +30,7 @@ from mlmath.course import Limits
 
 WORKER_DIR = Path(__file__).resolve().parent
 _uid_counter = itertools.count()
+_uids_given: set[int] = set()
 _libc = ctypes.CDLL(None, use_errno=True)
 _PR_SET_PDEATHSIG = 1
 
@@ -108,6 +109,17 @@ def _parent_dirs(paths: list[str]) -> list[str]:
     return options
 
 
+def _new_uid() -> int:
+    uid = 200000 + (os.getpid() * 64 + next(_uid_counter)) % 100000
+    _uids_given.add(uid)
+    return uid
+
+
+def uids_given() -> frozenset[int]:
+    """The uids this process's sandboxes have run as (to find their processes from outside)."""
+    return frozenset(_uids_given)
+
+
 def _bwrap_plan(limits: Limits, bwrap: str) -> LaunchPlan:
     as_root = os.geteuid() == 0
     setpriv = shutil.which("setpriv") if as_root else None
@@ -127,12 +139,13 @@ def _bwrap_plan(limits: Limits, bwrap: str) -> LaunchPlan:
     for path in binds:
         argv += ["--ro-bind", path, path]
     argv += ["--chdir", "/tmp", "--clearenv"]
-    env = {**_BASE_ENV, "HOME": "/tmp", "TMPDIR": "/tmp", "MLMATH_SANDBOX_PIDNS": "1"}
+    env = {**_BASE_ENV, "HOME": "/tmp", "TMPDIR": "/tmp", "MLMATH_SANDBOX_PIDNS": "1",
+           "MLMATH_PRIVATE_TMP_BYTES": str(limits.tmp_mb << 20)}
     for key, value in env.items():
         argv += ["--setenv", key, value]
     if setpriv:
         # A uid of its own, outside root's: the kernel then enforces RLIMIT_NPROC.
-        uid = str(200000 + (os.getpid() * 64 + next(_uid_counter)) % 100000)
+        uid = str(_new_uid())
         argv += [setpriv, "--reuid", uid, "--regid", uid, "--clear-groups",
                  "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
     else:

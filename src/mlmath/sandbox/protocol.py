@@ -115,6 +115,11 @@ def parse_ready(message) -> None:
         raise ProtocolError("the worker did not announce itself")
 
 
+def is_pong(message, nonce: int) -> bool:
+    """The zygote's answer to ``{"op": "ping", "nonce": nonce}``."""
+    return type(message) is dict and message.get("pong") == nonce and len(message) == 1
+
+
 def is_ended(message) -> bool:
     """The zygote's report that an exercise's process has ended."""
     return type(message) is dict and "ended" in message and "cell" not in message and "seq" not in message

@@ -10,12 +10,14 @@ exercises of the notebook are still graded.
 
 from __future__ import annotations
 
+import atexit
 import os
 import select
 import shutil
 import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +26,8 @@ from mlmath.sandbox import protocol, wire
 from mlmath.sandbox.launcher import LaunchPlan, plan_launch
 from mlmath.sandbox.protocol import LearnerFault
 
-__all__ = ["Sandbox", "SandboxSession", "SandboxUnavailable", "WorkerLost", "CallOutcome", "LearnerFault"]
+__all__ = ["Sandbox", "SandboxSession", "SandboxUnavailable", "WorkerLost", "CallOutcome", "LearnerFault",
+           "warm_zygotes", "keep_zygotes_warm"]
 
 
 class WorkerLost(Exception):
@@ -144,6 +147,24 @@ class _Worker:
         self.process.wait()
         self._remove_workdir()
 
+    def fit_for_reuse(self) -> bool:
+        """Whether this zygote can serve another submission: it is isolated, alive, and alone
+        in its sandbox (no process of an exercise, nothing learner code left behind), and the
+        next frame on its pipe is its answer to a ping (nothing stale or forged is queued).
+        With no other process left, only the zygote can read the ping and answer it."""
+        if not (self.plan.isolated and self.process.poll() is None):
+            return False
+        inits = _children(self.process.pid)
+        zygotes = [child for init in inits for child in _children(init)]
+        if len(inits) != 1 or len(zygotes) != 1 or _children(zygotes[0]):
+            return False
+        nonce = int.from_bytes(os.urandom(7), "big")
+        try:
+            self.send({"op": "ping", "nonce": nonce})
+            return protocol.is_pong(self.receive(time.monotonic() + 5.0), nonce)
+        except WorkerLost:
+            return False
+
     def zygote_has_children(self) -> bool:
         """Whether the zygote has a child process now (seen from outside, in /proc)."""
         zygotes = ([grandchild for child in _children(self.process.pid) for grandchild in _children(child)]
@@ -155,14 +176,81 @@ class _Worker:
             shutil.rmtree(self.plan.cleanup_dir, ignore_errors=True)
 
 
+class _ZygotePark:
+    """Idle zygotes a grading process keeps for its next submission, one per set of limits.
+
+    A zygote never runs learner code: each exercise runs in a process it forks, and
+    before it reports that process's end it has killed whatever the process left and
+    emptied the scratch folder (the process's own ``/tmp`` is gone with it).  So the
+    next submission's exercises start from the same pristine zygote as the last's —
+    without paying ≈ 0.1–0.2 s to start bubblewrap and import NumPy again.  A zygote
+    is parked only when :meth:`_Worker.fit_for_reuse` says so (under bubblewrap: the
+    resource-limits-only sandbox cannot see what learner code left running), and
+    retired after :attr:`MAX_SUBMISSIONS` (its CPU-time limit counts all its life).
+    """
+
+    MAX_SUBMISSIONS = 500
+
+    def __init__(self):
+        self.scopes = 0          # warm_zygotes() blocks open
+        self.forever = False     # keep_zygotes_warm() was called
+        self.idle: dict[Limits, tuple[_Worker, int]] = {}
+
+    def take(self, limits: Limits) -> tuple[_Worker | None, int]:
+        zygote, served = self.idle.pop(limits, (None, 0))
+        if zygote is not None and zygote.process.poll() is not None:
+            zygote.stop()
+            return None, 0
+        return zygote, served
+
+    def put(self, limits: Limits, zygote: _Worker, served: int) -> bool:
+        """Keep ``zygote`` if parking is on and it is fit for another submission."""
+        if (not (self.scopes or self.forever) or served >= self.MAX_SUBMISSIONS or limits in self.idle
+                or not zygote.fit_for_reuse()):
+            return False
+        self.idle[limits] = (zygote, served)
+        return True
+
+    def stop_all(self) -> None:
+        idle, self.idle = self.idle, {}
+        for zygote, _ in idle.values():
+            zygote.stop()
+
+
+_park = _ZygotePark()
+
+
+@contextmanager
+def warm_zygotes():
+    """Within this block, a submission's zygote is kept for the next submission graded in
+    this process (see :class:`_ZygotePark`); every kept zygote is stopped when it ends."""
+    _park.scopes += 1
+    try:
+        yield
+    finally:
+        _park.scopes -= 1
+        if not (_park.scopes or _park.forever):
+            _park.stop_all()
+
+
+def keep_zygotes_warm() -> None:
+    """Keep zygotes between submissions for the rest of this process's life (``nbgrader
+    autograde`` grading a class in one process); they are stopped when it exits.  Only for
+    a process that grades on its main thread: a zygote dies with the thread that started it."""
+    if not _park.forever:
+        _park.forever = True
+        atexit.register(_park.stop_all)
+
+
 class Sandbox:
     """One submission's sandbox: a zygote process that forks one process per exercise.
 
-    The zygote (NumPy loaded, no learner code ever run) is started once, and again
-    only after something killed or wedged it; each exercise's
-    :class:`SandboxSession` asks it for a process of its own.  The submission's
-    time budget, and what its cells did (faults, cells that hung or crashed), are
-    kept here: a cell that hung for one exercise is not run again for the next.
+    The zygote (NumPy loaded, no learner code ever run) is started once — or taken
+    warm from the last submission, see :func:`warm_zygotes` — and again only after
+    something killed or wedged it; each exercise's :class:`SandboxSession` asks it
+    for a process of its own.  The submission's time budget, and what its cells did
+    (faults, cells that hung or crashed), are kept here: a cell that hung for one
+    exercise is not run again for the next.
     """
 
     def __init__(self, limits: Limits, started: float | None = None):
@@ -171,12 +259,13 @@ class Sandbox:
         self.cell_faults: dict[int, LearnerFault] = {}
         self.lost_cells: dict[int, str] = {}   # cell index -> a WorkerLost reason
         self._zygote: _Worker | None = None
+        self._served = 0   # submissions the zygote had graded before this one
 
     def __enter__(self) -> "Sandbox":
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.close()
+        self.release()
 
     def close(self) -> None:
         """Kill the zygote and every process of the sandbox."""
@@ -184,10 +273,18 @@ class Sandbox:
             zygote, self._zygote = self._zygote, None
             zygote.stop()
 
+    def release(self) -> None:
+        """The submission is graded: park the zygote for the next one if it is fit, else close."""
+        if self._zygote is not None and _park.put(self.limits, self._zygote, self._served + 1):
+            self._zygote = None
+        self.close()
+
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
 
     def zygote(self) -> _Worker:
+        if self._zygote is None:
+            self._zygote, self._served = _park.take(self.limits)
         if self._zygote is None:
             self._zygote = _Worker(plan_launch(self.limits), self.limits)
         return self._zygote
@@ -253,7 +350,7 @@ class SandboxSession:
                 self.sandbox.close()
                 raise
         if self._owns_sandbox:
-            self.sandbox.close()
+            self.sandbox.release()
 
     def _receive(self, zygote: _Worker, deadline: float):
         """The next frame of this exercise's process; its end (the zygote's report, checked

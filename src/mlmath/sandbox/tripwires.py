@@ -39,7 +39,7 @@ class Tripwires:
     the list that turns out to be a module is refused when something imports it.
     """
 
-    def __init__(self, forbidden):
+    def __init__(self, forbidden, index=None):
         self.fired = []
         self.blocked_modules = []
         self.pending = []          # dotted names whose module is not loaded yet
@@ -49,7 +49,10 @@ class Tripwires:
         for name in forbidden:
             if name and name != "@":
                 self._arm(name)
-        self.patch_loaded()
+        if index is None:
+            self.patch_loaded()
+        else:
+            self.patch_indexed(index)
 
     def _arm(self, name):
         if name in sys.modules:
@@ -106,15 +109,20 @@ class Tripwires:
         for key, value in items:
             wire = self.by_id.get(id(value))
             if wire is not None:
-                try:
-                    setattr(module, key, wire)
-                except (AttributeError, TypeError):
-                    pass
+                _replace(module, key, wire)
 
     def patch_loaded(self):
         for module in list(sys.modules.values()):
             if module is not None:
                 self.patch(module)
+
+    def patch_indexed(self, index):
+        """What :meth:`patch_loaded` does, through ``index`` (a :class:`ModuleIndex` of the modules
+        loaded now): only the attributes that hold a forbidden object are touched."""
+        for target_id, wire in self.by_id.items():
+            for module, key in index.holders.get(target_id, ()):
+                if id(vars(module).get(key)) == target_id:
+                    _replace(module, key, wire)
 
     def blocks(self, fullname):
         """Whether importing ``fullname`` is refused: a forbidden module, or one inside it."""
@@ -162,6 +170,13 @@ class _PatchingLoader(importlib.abc.Loader):
 _MISSING = object()
 
 
+def _replace(module, key, wire):
+    try:
+        setattr(module, key, wire)
+    except (AttributeError, TypeError):
+        pass
+
+
 def _resolve_loaded(name):
     """The object a dotted name stands for, reached from the longest prefix that is a loaded
     module (nothing is imported), or _MISSING."""
@@ -183,3 +198,23 @@ def _resolve_loaded(name):
 
 def _display(name):
     return "np." + name[len("numpy."):] if name.startswith("numpy.") else name
+
+
+class ModuleIndex:
+    """Where each object is held in the loaded modules: ``id -> [(module, attribute)]``.
+
+    Built once in the zygote (no learner code has run there, so the index stays true in
+    every process it forks), it spares each exercise's process a walk over every
+    attribute of every module — a walk that also touches, and so copies, most of the
+    memory the process shares with the zygote.
+    """
+
+    def __init__(self):
+        self.holders = {}
+        for module in list(sys.modules.values()):
+            try:
+                items = list(vars(module).items())
+            except TypeError:
+                continue
+            for key, value in items:
+                self.holders.setdefault(id(value), []).append((module, key))

@@ -11,6 +11,10 @@ its protocol on stdin/stdout, and speaks in length-prefixed :mod:`wire` frames:
     exercise's forbidden routines (see :mod:`tripwires`); that process then
     reads the requests below until ``{"op": "end"}``, and when it has ended the
     zygote replies ``{"ended": wait status}``;
+``{"op": "ping", "nonce": int}``
+    is answered by the zygote with ``{"pong": nonce}``: the grader's check that
+    nothing else is left writing on the pipe before it keeps the zygote for the
+    next submission;
 ``{"op": "run_cells", "cells": [source, ...]}``
     executes the learner's cells in one namespace, replying once per cell with
     ``{"cell": i, "error": None | error}`` so that the caller knows which cell
@@ -36,6 +40,7 @@ from builtins import (  # bound now: immune to later monkeypatching of builtins
     type, zip,
 )
 import builtins
+import gc
 import math
 import os
 import sys
@@ -48,7 +53,8 @@ from shutil import rmtree as _rmtree  # noqa: E402
 
 import numpy  # noqa: E402  (pre-imported: learners' cells all need it)
 import wire  # noqa: E402
-from tripwires import Tripwires  # noqa: E402
+from namespaces import private_tmp  # noqa: E402
+from tripwires import ModuleIndex, Tripwires  # noqa: E402
 
 _array_equal = numpy.array_equal
 _ndarray = numpy.ndarray
@@ -68,6 +74,7 @@ _PR_SET_DUMPABLE = 4
 _ZYGOTE = 0   # the zygote's pid, set in main()
 _SIGKILL = 9
 _IN_PID_NAMESPACE = os.environ.get("MLMATH_SANDBOX_PIDNS") == "1"
+_PRIVATE_TMP_BYTES = int(os.environ.get("MLMATH_PRIVATE_TMP_BYTES", "0"))
 _encode = wire.encode
 _decode = wire.decode
 _WireError = wire.WireError
@@ -234,10 +241,10 @@ def _requests(channel):
 class Worker:
     """One exercise's process: runs its cells, serves the grader's calls, until ``end``."""
 
-    def __init__(self, channel, forbidden):
+    def __init__(self, channel, forbidden, index=None):
         self.channel = channel
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
-        self.tripwires = Tripwires(forbidden)   # before any learner code runs
+        self.tripwires = Tripwires(forbidden, index)   # before any learner code runs
 
     def _shortcuts(self, reply):
         if self.tripwires.fired:
@@ -306,25 +313,33 @@ class Zygote:
     """The sandbox's first process: NumPy and this module loaded, no learner code ever run.
 
     For each exercise it forks a process that runs only that exercise's cells and
-    serves its calls; once that process has ended (asked to, or killed by what it
+    serves its calls, in a private ``/tmp`` where the kernel allows one (see
+    :mod:`namespaces`); once that process has ended (asked to, or killed by what it
     ran) the zygote kills whatever it left behind, empties the scratch folder and
     says ``{"ended": status}``.  So builtins patched, files written or processes
-    started by one exercise's code never meet another exercise's.
+    started by one exercise's code never meet another exercise's — nor, when the
+    grader keeps the zygote for the next submission, another learner's.
     """
 
     def __init__(self, channel):
         self.channel = channel
         self.scratch = os.getcwd()
         self.scratch_before = frozenset(_listdir(self.scratch))
+        self.index = ModuleIndex()
+        self.private_tmp = _PRIVATE_TMP_BYTES > 0 and _private_tmp_works()
 
     def serve(self):
         for message in _requests(self.channel):
+            if message["op"] == "ping":
+                self.channel.send({"pong": message["nonce"]})
             if message["op"] != "fork":
                 continue
             child = _fork()
             if child == 0:
                 self.channel.owner = _getpid()
-                Worker(self.channel, message["forbidden"]).serve()
+                if self.private_tmp:
+                    private_tmp(_PRIVATE_TMP_BYTES)
+                Worker(self.channel, message["forbidden"], self.index).serve()
                 _exit(0)
             _, status = _waitpid(child, 0)
             _kill_strays(self.channel.owner)
@@ -332,13 +347,28 @@ class Zygote:
             self.channel.send({"ended": status})
 
 
+def _private_tmp_works():
+    """Whether a forked process can make its private /tmp here (tried once, in a throwaway
+    process): a failure in an exercise's own process would look like the learner's doing."""
+    child = _fork()
+    if child == 0:
+        try:
+            _exit(0 if private_tmp(_PRIVATE_TMP_BYTES) else 1)
+        except BaseException:
+            _exit(2)
+    _, status = _waitpid(child, 0)
+    return status == 0
+
+
 def main():
     global _ZYGOTE
     channel = _detach_stdio()
     _ZYGOTE = _getpid()
     _libc.prctl(_PR_SET_DUMPABLE, 0)   # the exercises' processes may not read or trace it
+    zygote = Zygote(channel)
+    gc.freeze()   # what the zygote holds now is never collected, so forks share its pages
     channel.send({"ready": True})   # before any learner code: the grader knows the sandbox works
-    Zygote(channel).serve()
+    zygote.serve()
     # threads the learner's code started must not keep the sandbox alive
     _exit(0)
 
