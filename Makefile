@@ -20,7 +20,7 @@ EXAMPLE_STUDENTS := complete blank mistakes
 # where tests/postgres_server.py looks for PostgreSQL: Debian keeps initdb off PATH
 HAVE_INITDB := { ls /usr/lib/postgresql/*/bin/initdb || command -v initdb; } >/dev/null 2>&1
 
-.PHONY: course setup sandbox browser postgres release example-class autograde feedback test clean
+.PHONY: course setup sandbox browser postgres release example-class autograde feedback site test clean
 
 course: setup release example-class autograde feedback
 
@@ -29,7 +29,7 @@ setup: $(VENV)/.installed sandbox
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,site]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlmath)"
 	touch $@
 
@@ -72,6 +72,10 @@ feedback: setup
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_feedback $$a --force --log-level=WARN || exit 1; done
 	$(BIN)/nbgrader export --log-level=WARN
 	@echo "Feedback written under feedback/; grades exported to grades.csv"
+
+# The course as a website (Sphinx + MyST-NB), from the release notebooks: site/_build/html/index.html
+site: setup
+	$(BIN)/python -m mlmath.website
 
 # The suite runs in two processes, a test file each at a time (its module fixtures stay together);
 # it skips the sandbox-only, browser and PostgreSQL tests when their tools are missing;

@@ -6,7 +6,7 @@ sandbox limit reads it from here (through ``mlmath.course.load_course``);
 those of the public catalog, ``CURRICULUM.md``.
 """
 
-from mlmath.course import Assignment, Course, Exercise as E, Limits, Tolerances
+from mlmath.course import Assignment, Course, Exercise as E, Limits, Question as Q, Tolerances
 
 # Each "from scratch" list names the catalog's shortcuts and their twins: the same routine
 # under another name (np.linalg.matmul, np.ma.cov), the C routine underneath
@@ -14,6 +14,9 @@ from mlmath.course import Assignment, Course, Exercise as E, Limits, Tolerances
 # read in the code and, while the exercise runs, replaced by tripwires (mlmath.sandbox.tripwires).
 _NO_SOFTMAX_SHORTCUTS = ("scipy.special.softmax", "scipy.special.logsumexp", "torch",
                          "sklearn.utils.extmath.softmax")
+# questions=(Q("id"), ...) are an exercise's questions to think through, each answered in words in
+# the markdown cell question_<exercise>_<id>; Q("id", points=2) makes it worth points graded by hand
+# in the formgrader (default 0: the autograded totals of the catalog stay as they are).
 
 COURSE = Course(
     id="mlmath",
@@ -79,16 +82,21 @@ COURSE = Course(
             E("dense_layer", 2, ("dense_forward",)),
         )),
         Assignment("ch02_calculus", "calculus.ipynb", (
-            E("numerical_gradient", 3, ("numerical_gradient",)),
-            E("jacobian", 2, ("numerical_jacobian",)),
-            E("activations", 3, ("sigmoid", "sigmoid_grad", "tanh_grad", "relu_grad")),
-            E("gradient_check", 2, ("gradient_check",)),
-            E("backprop", 5, ("two_layer_forward", "two_layer_backward")),
-            E("gradient_descent", 2, ("gradient_descent",)),
-            E("sgd", 3, ("minibatch_sgd",)),
-            E("momentum", 2, ("sgd_momentum",)),
-            E("adam", 5, ("adam_step", "adam")),
-            E("hessian", 3, ("numerical_hessian", "classify_critical_point")),
+            E("numerical_gradient", 3, ("numerical_gradient",),
+              questions=(Q("best_step"), Q("why_not_train"))),
+            E("jacobian", 2, ("numerical_jacobian",), questions=(Q("which_order"),)),
+            E("activations", 3, ("sigmoid", "sigmoid_grad", "tanh_grad", "relu_grad"),
+              questions=(Q("stable_sigmoid"), Q("vanishing"))),
+            E("gradient_check", 2, ("gradient_check",),
+              questions=(Q("relative_per_entry"), Q("where_to_check"))),
+            E("backprop", 5, ("two_layer_forward", "two_layer_backward"),
+              questions=(Q("batch_sum"), Q("dead_relu"))),
+            E("gradient_descent", 2, ("gradient_descent",), questions=(Q("stability_limit"),)),
+            E("sgd", 3, ("minibatch_sgd",), questions=(Q("noisy_but_unbiased"), Q("one_generator"))),
+            E("momentum", 2, ("sgd_momentum",), questions=(Q("why_faster"), Q("which_convention"))),
+            E("adam", 5, ("adam_step", "adam"), questions=(Q("bias_correction"), Q("loss_scale"))),
+            E("hessian", 3, ("numerical_hessian", "classify_critical_point"),
+              questions=(Q("diagonal_is_not_enough"), Q("saddles"))),
         )),
         Assignment("ch03_probability", "probability.ipynb", (
             E("conditional", 2, ("marginal", "conditional")),
@@ -105,13 +113,16 @@ COURSE = Course(
             E("mutual_information", 2, ("mutual_information",)),
         )),
         Assignment("ch04_numerics", "numerics.ipynb", (
-            E("float_bits", 2, ("float32_parts",)),
-            E("bfloat16", 3, ("to_bfloat16",), ("ml_dtypes", "torch")),
-            E("softmax", 4, ("softmax",), _NO_SOFTMAX_SHORTCUTS),
+            E("float_bits", 2, ("float32_parts",), questions=(Q("hidden_bit"),)),
+            E("bfloat16", 3, ("to_bfloat16",), ("ml_dtypes", "torch"),
+              questions=(Q("range_or_precision"), Q("ties_to_even"))),
+            E("softmax", 4, ("softmax",), _NO_SOFTMAX_SHORTCUTS,
+              questions=(Q("overflow_threshold"), Q("which_shift"))),
             E("log_softmax", 4, ("logsumexp", "log_softmax"),
-              _NO_SOFTMAX_SHORTCUTS + ("scipy.special.log_softmax",)),
-            E("bce_logits", 3, ("bce_with_logits",)),
-            E("grad_unscale", 2, ("unscale_grads",)),
+              _NO_SOFTMAX_SHORTCUTS + ("scipy.special.log_softmax",),
+              questions=(Q("log_of_zero"), Q("smooth_max"))),
+            E("bce_logits", 3, ("bce_with_logits",), questions=(Q("why_from_logits"),)),
+            E("grad_unscale", 2, ("unscale_grads",), questions=(Q("skip_the_step"),)),
         )),
         Assignment("ch05_regression", "regression.ipynb", (
             E("ols", 3, ("ols_fit",), ("sklearn",)),

@@ -16,8 +16,8 @@ def _assert_cos(student, reference, a, b):
     assert_close(_cos(student, a, b), reference.cosine_similarity(a, b))
 
 
-@check(weight=2, message="cosine_similarity should be a·b / (‖a‖₂ ‖b‖₂): the cosine of the angle "
-                         "between the vectors, a single number in [-1, 1] (not the angle itself).")
+@check(weight=2, message="cosine_similarity should be a·b / (‖a‖₂ ‖b‖₂): the cosine of the angle between "
+                         "the vectors, a single number in [-1, 1] (not the angle itself).")
 def test_matches_definition(student, reference, rng):
     for size in (2, 3, 8, 20):
         _assert_cos(student, reference, rng.normal(size=size), rng.normal(size=size))
@@ -27,7 +27,8 @@ def test_matches_definition(student, reference, rng):
 
 
 @check(weight=1, message="Rounding can push a·a / (‖a‖ ‖a‖) just above 1 (and the cosine of opposite "
-                         "vectors just below -1), where arccos gives NaN: clip the result to [-1, 1].")
+                         "vectors just below -1), where arccos gives NaN.",
+       fix="Clip the result to [-1, 1].")
 def test_stays_within_minus_one_and_one(student, reference, rng):
     for _ in range(15):
         a = rng.normal(size=int(rng.integers(2, 30)))
@@ -39,8 +40,9 @@ def test_stays_within_minus_one_and_one(student, reference, rng):
 
 
 @check(weight=1, message="Your cosine overflows for entries near 1e200: the dot product and the squared "
-                         "norms become inf. Use a stable norm, or first divide each vector by its own "
-                         "largest magnitude (the cosine does not change).")
+                         "norms become inf.",
+       fix="Use a stable norm, or first divide each vector by its own largest magnitude (the cosine does "
+           "not change).")
 def test_stable_for_huge_entries(student, reference, rng):
     _assert_cos(student, reference, [1e200, 1e200], [1e200, 0.0])
     for _ in range(3):
@@ -51,8 +53,8 @@ def test_stable_for_huge_entries(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="Both vectors must be 1-D and of the same length, else ValueError — don't let "
-                         "broadcasting or flattening compute something for mismatched shapes.")
+@check(weight=1, message="Both vectors must be 1-D and of the same length, else ValueError.",
+       fix="Don't let broadcasting or flattening compute something for mismatched shapes.")
 def test_rejects_mismatched_shapes(student, reference, rng):
     for a, b in ((rng.normal(size=3), rng.normal(size=4)), (rng.normal(size=1), rng.normal(size=5)),
                  (rng.normal(size=(2, 2)), rng.normal(size=(2, 2))), (rng.normal(size=(1, 3)), rng.normal(size=3))):
@@ -60,8 +62,8 @@ def test_rejects_mismatched_shapes(student, reference, rng):
     _assert_cos(student, reference, rng.normal(size=3), rng.normal(size=3))
 
 
-@check(weight=1, message="A zero vector has no direction, so its cosine similarity is undefined: raise "
-                         "ValueError (don't return NaN or 0).")
+@check(weight=1, message="A zero vector has no direction, so its cosine similarity is undefined.",
+       fix="Raise ValueError (don't return NaN or 0).")
 def test_rejects_zero_vector(student, reference, rng):
     v = rng.normal(size=4)
     for a, b in ((np.zeros(4), v), (v, np.zeros(4)), (np.zeros(3), np.zeros(3)), ([0, 0], [1, 2])):
@@ -69,8 +71,8 @@ def test_rejects_zero_vector(student, reference, rng):
     _assert_cos(student, reference, v, rng.normal(size=4))
 
 
-@check(weight=1, message="cosine_similarity must not modify its inputs (normalise copies, not the "
-                         "caller's arrays).")
+@check(weight=1, message="cosine_similarity must not modify its inputs (normalise copies, not the caller's "
+                         "arrays).")
 def test_leaves_input_unchanged(student, reference, rng):
     _assert_cos(student, reference, rng.normal(scale=10.0, size=5), rng.normal(size=5))
     _assert_cos(student, reference, rng.normal(size=7), rng.normal(size=7))

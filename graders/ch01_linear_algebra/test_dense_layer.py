@@ -50,8 +50,8 @@ def test_rejects_mismatched_shapes(student, reference, rng):
     assert_close(student.dense_forward(X, W, b), reference.dense_forward(X, W, b))
 
 
-@check(weight=1, message="dense_forward must not modify its inputs (not even their shape: reshape a "
-                         "copy or a view, don't assign to X.shape).")
+@check(weight=1, message="dense_forward must not modify its inputs (not even their shape: reshape a copy "
+                         "or a view, don't assign to X.shape).")
 def test_leaves_input_unchanged(student, reference, rng):
     W, b = _layer(rng, 3, 4)
     for X in (rng.normal(size=(2, 3)), rng.normal(size=3)):

@@ -58,9 +58,9 @@ def _assert_dominant(student, A, dominant, vector, **kwargs):
     assert_close(sign * v, vector, rtol=0.0, atol=1e-6, what="v")
 
 
-@check(weight=2, message="power_iteration should return the dominant eigenvalue (largest magnitude) as "
-                         "the Rayleigh quotient lam = vᵀ A v, and its eigenvector v of length 1 (either "
-                         "sign): repeat v ← A v / ‖A v‖ until v stops changing.")
+@check(weight=2, message="power_iteration should return the dominant eigenvalue (largest magnitude) as the "
+                         "Rayleigh quotient lam = vᵀ A v, and its eigenvector v of length 1 (either sign)",
+       fix="Repeat v ← A v / ‖A v‖ until v stops changing.")
 def test_dominant_eigenpair(student, reference, rng):
     for n in (2, 3, 5, 8):
         A, dominant, vector = _symmetric(rng, _spectrum(rng, n, rng.uniform(1.0, 6.0)))
@@ -72,9 +72,9 @@ def test_dominant_eigenpair(student, reference, rng):
     assert_close(np.abs(v), [1.0], what="v")
 
 
-@check(weight=1, message="The dominant eigenvalue is the one of largest MAGNITUDE and may be negative; then "
-                         "v flips its sign at every step, so 'v stopped changing' must be judged up to "
-                         "sign, and lam = vᵀ A v (not ‖A v‖, which is never negative).")
+@check(weight=1, message="The dominant eigenvalue is the one of largest MAGNITUDE and may be negative; "
+                         "then v flips its sign at every step, so 'v stopped changing' must be judged up "
+                         "to sign, and lam = vᵀ A v (not ‖A v‖, which is never negative).")
 def test_negative_dominant_eigenvalue(student, reference, rng):
     _assert_dominant(student, np.diag([-5.0, 1.0]), -5.0, np.array([1.0, 0.0]))
     for n in (2, 4, 6):
@@ -84,7 +84,8 @@ def test_negative_dominant_eigenvalue(student, reference, rng):
 
 @check(weight=1, message="The start vector must not be orthogonal to the dominant eigenvector, or the "
                          "iteration never sees it: a fixed vector such as all ones or e₁ is orthogonal to "
-                         "it for some matrices. Start from a (seeded) random vector.")
+                         "it for some matrices.",
+       fix="Start from a (seeded) random vector.")
 def test_start_vector_reaches_the_dominant_direction(student, reference, rng):
     # diagonal matrices with the dominant direction on each axis in turn: every basis vector e_k
     # is orthogonal to it in two of them
@@ -120,8 +121,8 @@ def test_unit_float64_vector(student, reference, rng):
         assert_close(lam, dominant, rtol=1e-8, atol=0.0, what="lam")
 
 
-@check(weight=1, message="power_iteration needs a square, symmetric matrix: raise ValueError when "
-                         "max|A − Aᵀ| > 1e-10 · max|A| (or when A is not square and 2-D).")
+@check(weight=1, message="power_iteration needs a square, symmetric matrix.",
+       fix="Raise ValueError when max|A − Aᵀ| > 1e-10 · max|A| (or when A is not square and 2-D).")
 def test_rejects_non_symmetric(student, reference, rng):
     A, _, _ = _symmetric(rng, _spectrum(rng, 4, 3.0))
     for relative in (1e-3, 1e-7):
@@ -134,8 +135,9 @@ def test_rejects_non_symmetric(student, reference, rng):
 
 
 @check(weight=1, message="A matrix that is symmetric up to rounding (max|A − Aᵀ| ≤ 1e-10 · max|A|) counts "
-                         "as symmetric: compare with a tolerance relative to max|A|, not exactly and not "
-                         "with a fixed absolute tolerance.")
+                         "as symmetric.",
+       fix="Compare with a tolerance relative to max|A|, not exactly and not with a fixed absolute "
+           "tolerance.")
 def test_accepts_rounding_level_asymmetry(student, reference, rng):
     for scale in (1.0, 1e-9, 1e9):
         A, dominant, vector = _symmetric(rng, _spectrum(rng, 4, 2.0 * scale))
@@ -144,7 +146,8 @@ def test_accepts_rounding_level_asymmetry(student, reference, rng):
 
 
 @check(weight=1, message="The zero matrix has no dominant eigenvector (A v = 0 for every v, and v/‖v‖ is "
-                         "0/0): raise ValueError.")
+                         "0/0)",
+       fix="Raise ValueError.")
 def test_rejects_zero_matrix(student, reference, rng):
     for n in (1, 3, int(rng.integers(2, 6))):
         expect_error("ValueError", student.power_iteration, np.zeros((n, n)))

@@ -58,8 +58,8 @@ def _exactly_singular(rng):
 
 
 @check(weight=2, message="matrix_inverse should return X with A X = X A = I: Gauss–Jordan elimination "
-                         "turns [A | I] into [I | A⁻¹] (scale each pivot row so that the pivot is 1, "
-                         "then clear the pivot's column in EVERY other row, above and below).")
+                         "turns [A | I] into [I | A⁻¹] (scale each pivot row so that the pivot is 1, then "
+                         "clear the pivot's column in EVERY other row, above and below).")
 def test_inverts_regular_matrices(student, reference, rng):
     for n in (1, 2, 3, 5, 8):
         _assert_inverse(student, reference, _well_conditioned(rng, n))
@@ -79,9 +79,9 @@ def test_zero_pivot_needs_a_row_swap(student, reference, rng):
         _assert_inverse(student, reference, A)
 
 
-@check(weight=1, message="Swap up the row with the LARGEST |entry| in the pivot column (partial "
-                         "pivoting), not just the first non-zero one: dividing by a tiny pivot makes "
-                         "huge multipliers that round the other rows away.")
+@check(weight=1, message="Swap up the row with the LARGEST |entry| in the pivot column (partial pivoting), "
+                         "not just the first non-zero one: dividing by a tiny pivot makes huge multipliers "
+                         "that round the other rows away.")
 def test_tiny_pivot_is_swapped_away(student, reference, rng):
     A = np.array([[1e-20, 1.0], [1.0, 1.0]])
     true_inverse = np.array([[1.0, -1.0], [-1.0, 1e-20]]) / (1e-20 - 1.0)
@@ -93,9 +93,9 @@ def test_tiny_pivot_is_swapped_away(student, reference, rng):
 
 
 @check(weight=2, message="A singular matrix has no inverse: when the best pivot left in a column has "
-                         "magnitude at most n · eps · max|A|, raise ValueError — never divide by it "
-                         "(no division by zero, inf or NaN). Checking for an exact 0 is not enough: "
-                         "rounding leaves a tiny non-zero pivot.")
+                         "magnitude at most n · eps · max|A|, raise ValueError.",
+       fix="Never divide by it (no division by zero, inf or NaN). Checking for an exact 0 is not enough: "
+           "rounding leaves a tiny non-zero pivot.")
 def test_singular_matrices_raise(student, reference, rng):
     for A in _exactly_singular(rng):
         expect_error("ValueError", student.matrix_inverse, A)
@@ -113,10 +113,10 @@ def test_singular_message_says_why(student, reference, rng):
             raise Feedback("the ValueError's message does not say that the matrix is singular")
 
 
-@check(weight=1, message="The inverse must stay accurate for ill-conditioned (but invertible) matrices, "
-                         "up to a condition number of 1e6: ‖X − A⁻¹‖_F ≤ 1e-8 · ‖A⁻¹‖_F. Partial "
-                         "pivoting does this; a singularity test that is not relative to max|A| may "
-                         "refuse such matrices wrongly.")
+@check(weight=1, message="The inverse must stay accurate for ill-conditioned (but invertible) matrices, up "
+                         "to a condition number of 1e6: ‖X − A⁻¹‖_F ≤ 1e-8 · ‖A⁻¹‖_F. Partial pivoting "
+                         "does this; a singularity test that is not relative to max|A| may refuse such "
+                         "matrices wrongly.")
 def test_accurate_up_to_condition_number_1e6(student, reference, rng):
     for n, kappa in ((4, 1e3), (6, 1e5), (8, 1e6), (5, 1e6)):
         A = _with_condition_number(rng, n, kappa)

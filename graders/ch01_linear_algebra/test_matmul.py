@@ -11,8 +11,8 @@ def _shapes(rng):
     return [tuple(int(d) for d in rng.integers(2, 7, size=3)) for _ in range(3)]
 
 
-@check(weight=2, message="matmul should compute C[i, j] = Σ_p A[i, p] B[p, j]: row i of A against "
-                         "column j of B, for rectangular matrices too.")
+@check(weight=2, message="matmul should compute C[i, j] = Σ_p A[i, p] B[p, j]: row i of A against column j "
+                         "of B, for rectangular matrices too.")
 def test_matches_definition(student, reference, rng):
     for m, k, n in _shapes(rng) + [(4, 4, 4), (3, 5, 2)]:
         A, B = rng.normal(size=(m, k)), rng.normal(size=(k, n))
@@ -21,8 +21,8 @@ def test_matches_definition(student, reference, rng):
     assert_close(student.matmul(A, B), reference.matmul(A, B))
 
 
-@check(weight=1, message="The shape rule: an (m x k) times a (k x n) is an (m x n) matrix — a row "
-                         "times a column is a 1 x 1 matrix, a column times a row an m x n one.")
+@check(weight=1, message="The shape rule: an (m x k) times a (k x n) is an (m x n) matrix — a row times a "
+                         "column is a 1 x 1 matrix, a column times a row an m x n one.")
 def test_shape_rule(student, reference, rng):
     k = int(rng.integers(2, 6))
     for A, B in ((rng.normal(size=(1, k)), rng.normal(size=(k, 1))),        # (1, 1)
@@ -46,16 +46,22 @@ def _mentions_shape(message, shape):
     return any(numbers[i:i + 2] == list(shape) for i in range(len(numbers) - 1))
 
 
-@check(weight=1, message="When the inner dimensions differ (A's columns ≠ B's rows), raise ValueError "
-                         "with a message that shows both shapes, e.g. 'cannot multiply (2, 3) and (4, 5)'.")
+def _expect_shapes_error(student, A, B):
+    error = expect_error("ValueError", student.matmul, A, B)
+    if not (_mentions_shape(error.fault.message, A.shape) and _mentions_shape(error.fault.message, B.shape)):
+        raise Feedback("the ValueError's message does not show both shapes")
+
+
+@check(weight=1, message="When the inner dimensions differ (A's columns ≠ B's rows), raise ValueError with "
+                         "a message that shows both shapes, e.g. 'cannot multiply (2, 3) and (4, 5)' — "
+                         "also when one of them is 1, where NumPy broadcasting would silently stretch it.")
 def test_rejects_mismatched_inner_dimensions(student, reference, rng):
     m, k, n = (int(d) for d in rng.integers(2, 9, size=3))
     wrong_k = k + int(rng.integers(1, 4))
     A, B = rng.normal(size=(m, k)), rng.normal(size=(wrong_k, n))
-    error = expect_error("ValueError", student.matmul, A, B)
-    if not (_mentions_shape(error.fault.message, A.shape) and _mentions_shape(error.fault.message, B.shape)):
-        raise Feedback("the ValueError's message does not show both shapes")
-    expect_error("ValueError", student.matmul, B.T, A.T)          # (n, k') times (k, m)
+    for left, right in ((A, B), (B.T, A.T),                            # (n, k') times (k, m)
+                        (A[:, :1], B), (A, B[:1])):                    # an inner dimension of 1 on one side
+        _expect_shapes_error(student, left, right)
     assert_close(student.matmul(A, B[:k]), reference.matmul(A, B[:k]))
 
 

@@ -16,8 +16,8 @@ def _assert_norm(student, reference, v, atol=None, **kwargs):
     assert_close(_norm(student, v, **kwargs), reference.vector_norm(v, **kwargs), atol=atol)
 
 
-@check(weight=2, message="The L2 norm (the default, ord=2) is the Euclidean length sqrt(Σ v_i²), "
-                         "returned as a single number.")
+@check(weight=2, message="The L2 norm (the default, ord=2) is the Euclidean length sqrt(Σ v_i²), returned "
+                         "as a single number.")
 def test_l2_norm(student, reference, rng):
     for size in (1, 2, 5, 17):
         v = rng.normal(scale=3.0, size=size)
@@ -26,16 +26,16 @@ def test_l2_norm(student, reference, rng):
     _assert_norm(student, reference, rng.integers(-9, 10, size=6).tolist())
 
 
-@check(weight=1, message="The L1 norm (ord=1) is Σ |v_i|: take absolute values, so negative entries "
-                         "add to the length too.")
+@check(weight=1, message="The L1 norm (ord=1) is Σ |v_i|.",
+       fix="Take absolute values, so negative entries add to the length too.")
 def test_l1_norm(student, reference, rng):
     for size in (1, 4, 9):
         _assert_norm(student, reference, rng.normal(scale=2.0, size=size) - 1.0, ord=1)
     _assert_norm(student, reference, rng.integers(-9, 0, size=5), ord=1)
 
 
-@check(weight=1, message="The max norm (ord=np.inf) is max |v_i|, the largest MAGNITUDE: a large "
-                         "negative entry counts.")
+@check(weight=1, message="The max norm (ord=np.inf) is max |v_i|, the largest MAGNITUDE: a large negative "
+                         "entry counts.")
 def test_max_norm(student, reference, rng):
     for size in (1, 4, 9):
         v = rng.normal(size=size)
@@ -44,9 +44,8 @@ def test_max_norm(student, reference, rng):
     _assert_norm(student, reference, [2.0, -3.0, 1.0], ord=float("inf"))
 
 
-@check(weight=2, message="Your L2 norm overflows for huge entries: (1e200)² is inf in float64. Divide "
-                         "by the largest magnitude s = max|v_i| before squaring, and multiply by s "
-                         "afterwards.")
+@check(weight=2, message="Your L2 norm overflows for huge entries: (1e200)² is inf in float64.",
+       fix="Divide by the largest magnitude s = max|v_i| before squaring, and multiply by s afterwards.")
 def test_l2_stable_for_huge_entries(student, reference, rng):
     for v in (np.array([1e200, 1e200]), rng.normal(size=8) * 1e250, np.array([1e300, -1e300, 5e299]),
               rng.normal(size=5) * 1e160):
@@ -62,8 +61,8 @@ def test_l2_stable_for_tiny_entries(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="The empty vector has norm 0.0 for every ord (np.max of an empty array "
-                         "raises, so handle this case first).")
+@check(weight=1, message="The empty vector has norm 0.0 for every ord (np.max of an empty array raises, so "
+                         "handle this case first).")
 def test_empty_vector(student, reference, rng):
     for v in ([], np.array([]), rng.normal(size=3)):
         for kwargs in ({}, {"ord": 1}, {"ord": 2}, {"ord": np.inf}):
@@ -88,8 +87,8 @@ def test_rejects_unknown_ord(student, reference, rng):
     _assert_norm(student, reference, v, ord=2)
 
 
-@check(weight=1, message="vector_norm must not modify its input: divide a copy by the largest "
-                         "magnitude (v /= s writes into the caller's array).")
+@check(weight=1, message="vector_norm must not modify its input.",
+       fix="Divide a copy by the largest magnitude (v /= s writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     v = rng.normal(scale=10.0, size=6)
     for kwargs in ({}, {"ord": 1}, {"ord": np.inf}):

@@ -57,8 +57,8 @@ def _assert_pca(student, reference, X, k, ratio_only=False):
     assert_close(ratio, expected_ratio, what="the explained-variance ratio")
 
 
-@check(weight=3, message="The components should be the unit eigenvectors of the covariance of the "
-                         "centred data — as ROWS, largest variance first (either sign of each row is fine).")
+@check(weight=3, message="The components should be the unit eigenvectors of the covariance of the centred "
+                         "data — as ROWS, largest variance first (either sign of each row is fine).")
 def test_components_match(student, reference, rng):
     for n_samples, n_features, k in ((60, 3, 2), (120, 5, 5), (40, 4, 1), (200, 6, 3)):
         _assert_pca(student, reference, _data(rng, n_samples, n_features), k)
@@ -73,8 +73,8 @@ def test_explained_variance_ratio(student, reference, rng):
         _assert_pca(student, reference, _data(rng, n_samples, n_features, centred=True), k, ratio_only=True)
 
 
-@check(weight=1, message="Sort the components by DECREASING variance: np.linalg.eigh returns "
-                         "eigenvalues in ascending order, and np.linalg.eig in no particular order.")
+@check(weight=1, message="Sort the components by DECREASING variance: np.linalg.eigh returns eigenvalues "
+                         "in ascending order, and np.linalg.eig in no particular order.")
 def test_sorted_by_decreasing_variance(student, reference, rng):
     # independent features whose variances grow from the first to the last column
     for n_features in (3, 5):
@@ -84,9 +84,8 @@ def test_sorted_by_decreasing_variance(student, reference, rng):
             _assert_pca(student, reference, X, k)
 
 
-@check(weight=2, message="Centre the data (subtract each feature's mean) before looking for the "
-                         "directions of largest variance; otherwise the first 'component' points at "
-                         "the mean.")
+@check(weight=2, message="Centre the data (subtract each feature's mean) before looking for the directions "
+                         "of largest variance; otherwise the first 'component' points at the mean.")
 def test_centres_the_data(student, reference, rng):
     for n_features, k in ((3, 2), (4, 4)):
         offset = rng.uniform(20.0, 60.0, size=n_features) * rng.choice([-1.0, 1.0], size=n_features)
@@ -94,7 +93,8 @@ def test_centres_the_data(student, reference, rng):
 
 
 @check(weight=1, message="Both outputs must be real arrays: scipy.linalg.eig (and sometimes np.linalg.eig) "
-                         "returns complex numbers; for a symmetric covariance use np.linalg.eigh, or the SVD.")
+                         "returns complex numbers; for a symmetric covariance use np.linalg.eigh, or the "
+                         "SVD.")
 def test_returns_real_arrays(student, reference, rng):
     for n_features, k in ((4, 2), (3, 3)):
         X = _data(rng, 80, n_features, centred=True)
@@ -102,6 +102,27 @@ def test_returns_real_arrays(student, reference, rng):
         if components.dtype.kind != "f" or ratio.dtype.kind != "f":
             raise Feedback(f"the outputs have dtypes {components.dtype} and {ratio.dtype}")
         _assert_pca(student, reference, X, k)
+
+
+@check(weight=1, message="n_components may exceed the number of samples (it only has to be ≤ n_features): "
+                         "still return n_components orthonormal rows. After the directions the centred "
+                         "data spans come directions of zero variance (ratio 0) — a thin SVD "
+                         "(full_matrices=False) returns only min(n_samples, n_features) of them.")
+def test_more_components_than_samples(student, reference, rng):
+    for n_samples in rng.permutation([2, 3, 4])[:2]:
+        n_features = int(n_samples + rng.integers(2, 5))
+        k = int(rng.integers(n_samples + 1, n_features + 1))
+        X = _data(rng, int(n_samples), n_features)
+        components, ratio = _result(student, X, k)
+        expected_components, expected_ratio = reference.pca(X, k)
+        spanned = n_samples - 1                        # the rank of the centred data
+        _assert_components(components[:spanned], expected_components[:spanned])
+        assert_close(ratio, expected_ratio, what="the explained-variance ratio")
+        assert_close(components @ components.T, np.eye(k), rtol=0.0, atol=1e-8,
+                     what="components @ components.T (orthonormal rows)")
+        centred = X - X.mean(axis=0)
+        assert_close(centred @ components[spanned:].T, np.zeros((len(X), k - spanned)), rtol=0.0,
+                     atol=1e-8 * np.linalg.norm(centred), what="the data along the zero-variance components")
 
 
 @check(weight=1, message="n_components must be an integer from 1 to n_features: 0, n_features + 1, a "
@@ -114,23 +135,24 @@ def test_rejects_bad_n_components(student, reference, rng):
     _assert_pca(student, reference, X, np.int64(2))
 
 
-@check(weight=1, message="PCA needs at least 2 samples (a single point has no spread): raise ValueError.")
+@check(weight=1, message="PCA needs at least 2 samples (a single point has no spread)",
+       fix="Raise ValueError.")
 def test_rejects_fewer_than_two_samples(student, reference, rng):
     for X in (rng.normal(size=(1, 3)), [[1.0, 2.0]]):
         expect_error("ValueError", student.pca, X, 1)
     _assert_pca(student, reference, _data(rng, 2, 2, centred=True), 1)
 
 
-@check(weight=1, message="When all samples are equal the total variance is 0 and the ratios would be "
-                         "0/0: raise ValueError.")
+@check(weight=1, message="When all samples are equal the total variance is 0 and the ratios would be 0/0.",
+       fix="Raise ValueError.")
 def test_rejects_zero_total_variance(student, reference, rng):
     for X in (np.tile([2.0, -1.0, 5.0], (6, 1)), np.zeros((4, 2)), np.tile([3, 7], (5, 1))):
         expect_error("ValueError", student.pca, X, 1)
     _assert_pca(student, reference, _data(rng, 20, 2, centred=True), 2)
 
 
-@check(weight=1, message="pca must not modify X: centre a copy (X -= X.mean(axis=0) writes into the "
-                         "caller's array).")
+@check(weight=1, message="pca must not modify X.",
+       fix="Centre a copy (X -= X.mean(axis=0) writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     # a mean of about 1e-9: centring in place changes X visibly, while the components of the
     # centred and the uncentred data agree to ~1e-18 (this check is about X, not about centring)

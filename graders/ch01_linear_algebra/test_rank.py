@@ -30,24 +30,24 @@ def test_full_rank_matrices(student, reference, rng):
 
 @check(weight=2, message="The rank counts the singular values ABOVE the tolerance: the 'zero' singular "
                          "values of a rank-deficient matrix come out as rounding noise (~1e-16·σ_max), "
-                         "which must not be counted. (Squaring them through AᵀA makes them ~1e-8: use "
-                         "the SVD of A itself.)")
+                         "which must not be counted. (Squaring them through AᵀA makes them ~1e-8: use the "
+                         "SVD of A itself.)")
 def test_rank_deficient_matrices(student, reference, rng):
     _assert_rank(student, reference, [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
     for m, n, r in ((6, 5, 2), (8, 8, 5), (4, 9, 1), (10, 3, 2), (7, 7, 6)):
         _assert_rank(student, reference, rng.normal(size=(m, r)) @ rng.normal(size=(r, n)))
 
 
-@check(weight=1, message="The default tolerance must be RELATIVE, σ_max · max(m, n) · eps: a fixed "
-                         "cut-off miscounts matrices whose entries are all tiny or all huge.")
+@check(weight=1, message="The default tolerance must be RELATIVE, σ_max · max(m, n) · eps: a fixed cut-off "
+                         "miscounts matrices whose entries are all tiny or all huge.")
 def test_default_tolerance_is_relative(student, reference, rng):
     _assert_rank(student, reference, rng.normal(size=(4, 5)) * 1e-12)
     _assert_rank(student, reference, rng.normal(size=(3, 3)) * 1e-30)
     _assert_rank(student, reference, (rng.normal(size=(6, 2)) @ rng.normal(size=(2, 5))) * 1e8)
 
 
-@check(weight=1, message="The default tolerance is σ_max · max(m, n) · eps: the LARGER dimension, and "
-                         "eps = np.finfo(np.float64).eps (about 2.2e-16, not float32's 1.2e-7).")
+@check(weight=1, message="The default tolerance is σ_max · max(m, n) · eps: the LARGER dimension, and eps "
+                         "= np.finfo(np.float64).eps (about 2.2e-16, not float32's 1.2e-7).")
 def test_default_tolerance_uses_the_larger_dimension(student, reference, rng):
     for m, n in ((4, 40), (40, 4)):
         scale = 10.0 ** rng.uniform(-3, 3)

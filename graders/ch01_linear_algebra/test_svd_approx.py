@@ -11,9 +11,9 @@ def _cases(rng):
         yield M, int(rng.integers(1, min(shape)))
 
 
-@check(weight=3, message="Keep the k LARGEST singular values with their singular vectors: "
-                         "U[:, :k] · diag(s[:k]) · Vt[:k, :] (Vt's first k ROWS) is the best rank-k "
-                         "approximation, of M's shape.")
+@check(weight=3, message="Keep the k LARGEST singular values with their singular vectors: U[:, :k] · "
+                         "diag(s[:k]) · Vt[:k, :] (Vt's first k ROWS) is the best rank-k approximation, of "
+                         "M's shape.")
 def test_best_rank_k_approximation(student, reference, rng):
     for M, k in _cases(rng):
         assert_close(student.low_rank_approx(M, k), reference.low_rank_approx(M, k))
@@ -22,8 +22,8 @@ def test_best_rank_k_approximation(student, reference, rng):
     assert_close(student.low_rank_approx(M.tolist(), 3), reference.low_rank_approx(M, 3))     # a list
 
 
-@check(weight=1, message="k = 0 keeps no singular value: return the zero matrix of M's shape "
-                         "(0 is a valid rank, not an error).")
+@check(weight=1, message="k = 0 keeps no singular value.",
+       fix="Return the zero matrix of M's shape (0 is a valid rank, not an error).")
 def test_k_zero_gives_zeros(student, reference, rng):
     for shape in ((3, 5), (4, 4), (1, 3)):
         M = rng.normal(size=shape)

@@ -29,9 +29,10 @@ def test_sigmoid_values(student, reference, rng):
         _same(student, reference, "sigmoid", _moderate(rng, shape))
 
 
-@check(weight=2, message="sigmoid must be stable: for |x| up to 1e4 no overflow warning and values in [0, 1]. "
-                         "Exponentiate only −|x| (e = e^(−|x|), then 1/(1 + e) or e/(1 + e)), and remember that "
-                         "np.where computes both of its branches for every entry.")
+@check(weight=2, message="sigmoid must be stable: for |x| up to 1e4 no overflow warning and values in [0, "
+                         "1].",
+       fix="Exponentiate only −|x| (e = e^(−|x|), then 1/(1 + e) or e/(1 + e)), and remember that np.where "
+           "computes both of its branches for every entry.")
 def test_sigmoid_is_stable(student, reference, rng):
     extremes = np.array([-1e4, -1000.0, -745.0, -710.0, -40.0, 0.0, 40.0, 710.0, 745.0, 1000.0, 1e4])
     for x in (extremes, rng.uniform(-1e4, 1e4, size=(3, 5))):
@@ -48,8 +49,8 @@ def test_sigmoid_grad(student, reference, rng):
         _same(student, reference, "sigmoid_grad", _moderate(rng, shape))
 
 
-@check(weight=2, message="tanh_grad(x) is 1 − tanh(x)², with tanh evaluated at x first (not 1 − x², "
-                         "and don't forget the square).")
+@check(weight=2, message="tanh_grad(x) is 1 − tanh(x)², with tanh evaluated at x first (not 1 − x², and "
+                         "don't forget the square).")
 def test_tanh_grad(student, reference, rng):
     for shape in [(8,), (2, 5)]:
         _same(student, reference, "tanh_grad", _moderate(rng, shape))
@@ -63,8 +64,8 @@ def test_relu_grad(student, reference, rng):
         _same(student, reference, "relu_grad", x)
 
 
-@check(weight=1, message="relu_grad at exactly 0 must be 0 (the convention of PyTorch and of this course): "
-                         "use x > 0, not x >= 0.")
+@check(weight=1, message="relu_grad at exactly 0 must be 0 (the convention of PyTorch and of this course)",
+       fix="Use x > 0, not x >= 0.")
 def test_relu_grad_is_zero_at_zero(student, reference, rng):
     x = rng.integers(-2, 3, size=12).astype(np.float64)
     x[[0, 5]] = 0.0
@@ -81,8 +82,8 @@ def test_scalars_and_any_shape(student, reference, rng):
             _same(student, reference, name, x)
 
 
-@check(weight=1, message="Results are float64, also for integer input — relu_grad returns 1.0 and 0.0, "
-                         "not booleans or integers.")
+@check(weight=1, message="Results are float64, also for integer input — relu_grad returns 1.0 and 0.0, not "
+                         "booleans or integers.")
 def test_float64_results(student, reference, rng):
     x = rng.integers(-6, 7, size=10)
     for name in FUNCTIONS:

@@ -127,8 +127,8 @@ def test_first_step(student, reference, rng):
         _step_close(student, reference, x, g, np.zeros(shape), np.zeros(shape), 1, lr=0.01)
 
 
-@check(weight=2, message="A later step: x_new = x − lr·m̂/(√v̂ + ε) with m̂ = m_new/(1 − β1ᵗ), "
-                         "v̂ = v_new/(1 − β2ᵗ), and t the 1-based step number.")
+@check(weight=2, message="A later step: x_new = x − lr·m̂/(√v̂ + ε) with m̂ = m_new/(1 − β1ᵗ), v̂ = "
+                         "v_new/(1 − β2ᵗ), and t the 1-based step number.")
 def test_later_steps(student, reference, rng):
     for shape, t in (((4,), 2), ((3,), 10), ((2, 2), 1000), ((6,), 3)):
         _step_close(student, reference, *_state(rng, shape), t, lr=0.01)
@@ -148,8 +148,8 @@ def test_uses_its_hyperparameters(student, reference, rng):
     _step_close(student, reference, *_state(rng, (3,)), 12, lr=0.2, beta1=0.0, beta2=0.99)
 
 
-@check(weight=1, message="t is the 1-based step number: t < 1 (0 or negative) must raise ValueError, and t = 1 "
-                         "must work.")
+@check(weight=1, message="t is the 1-based step number: t < 1 (0 or negative) must raise ValueError, and t "
+                         "= 1 must work.")
 def test_rejects_t_below_one(student, reference, rng):
     x, g, m, v = _state(rng, (3,))
     expect_error("ValueError", student.adam_step, x, g, m, v, 0)
@@ -157,8 +157,8 @@ def test_rejects_t_below_one(student, reference, rng):
     _step_close(student, reference, x, g, m, v, 1)
 
 
-@check(weight=1, message="adam_step must be pure: it returns new arrays and modifies none of x, g, m, v "
-                         "(m *= beta1 writes into the caller's array).")
+@check(weight=1, message="adam_step must be pure: it returns new arrays and modifies none of x, g, m, v (m "
+                         "*= beta1 writes into the caller's array).")
 def test_adam_step_is_pure(student, reference, rng):
     _step_close(student, reference, *_state(rng, (5,)), 4)
     assert_inputs_unchanged(student)
@@ -180,8 +180,8 @@ def _adam_close(student, reference, source, x0, rtol=TRAJECTORY_RTOL, **kwargs):
         raise
 
 
-@check(weight=3, message="adam must run `steps` Adam steps from m = v = 0 with t = 1, 2, …, steps, matching "
-                         "torch.optim.Adam to 1e-9 relative over 100 steps on a convex quadratic.")
+@check(weight=3, message="adam must run `steps` Adam steps from m = v = 0 with t = 1, 2, …, steps, "
+                         "matching torch.optim.Adam to 1e-9 relative over 100 steps on a convex quadratic.")
 def test_adam_matches_torch_trajectories(student, reference, rng):
     _adam_close(student, reference, QUADRATIC_2D, rng.normal(size=2) * 2, lr=0.05, steps=100)
     _adam_close(student, reference, QUADRATIC_4D, rng.normal(size=4), lr=0.01, beta1=0.8, beta2=0.99,
@@ -189,8 +189,9 @@ def test_adam_matches_torch_trajectories(student, reference, rng):
     _adam_close(student, reference, QUADRATIC_2D, rng.normal(size=2), steps=100)
 
 
-@check(weight=1, message="steps is the number of Adam steps (steps = 0 returns x0, steps = 1 is one step) and "
-                         "the defaults are lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, steps = 100.")
+@check(weight=1, message="steps is the number of Adam steps (steps = 0 returns x0, steps = 1 is one step) "
+                         "and the defaults are lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, steps = "
+                         "100.")
 def test_adam_steps_and_defaults(student, reference, rng):
     x0 = rng.normal(size=3)
     _adam_close(student, reference, DIAGONAL, x0, lr=0.1, steps=0)
@@ -198,8 +199,9 @@ def test_adam_steps_and_defaults(student, reference, rng):
     _adam_close(student, reference, DIAGONAL, x0)
 
 
-@check(weight=1, message="adam takes x0 of any shape (a matrix too), integers included, and must not modify "
-                         "it: start from a float64 copy.")
+@check(weight=1, message="adam takes x0 of any shape (a matrix too), integers included, and must not "
+                         "modify it.",
+       fix="Start from a float64 copy.")
 def test_adam_any_shape_integer_and_unchanged(student, reference, rng):
     _adam_close(student, reference, DIAGONAL, rng.normal(size=(2, 3)), lr=0.05, steps=20)
     _adam_close(student, reference, QUADRATIC_2D, rng.integers(-3, 4, size=2), lr=0.1, steps=30)

@@ -102,8 +102,8 @@ def _check_gradient(student, reference, rng, name):
 
 
 # -- the checks ------------------------------------------------------------------------------------
-@check(weight=2, message="The forward pass must compute Z1 = X W1ᵀ + b1, A1 = ReLU(Z1) = max(Z1, 0), "
-                         "Z2 = A1 W2ᵀ + b2 and return (Z2, cache), Z2 of shape (N, C).")
+@check(weight=2, message="The forward pass must compute Z1 = X W1ᵀ + b1, A1 = ReLU(Z1) = max(Z1, 0), Z2 = "
+                         "A1 W2ᵀ + b2 and return (Z2, cache), Z2 of shape (N, C).")
 def test_forward(student, reference, rng):
     for shape in SHAPES:
         params, X, _ = _network(rng, *shape)
@@ -111,8 +111,8 @@ def test_forward(student, reference, rng):
         assert_close(Z2, reference.two_layer_forward(params, X)[0], what="Z2")
 
 
-@check(weight=2, message="dW2 = dZ2ᵀ A1, of shape (C, H): the ReLU output A1 (not Z1), summed over the batch "
-                         "by the matrix product (A1ᵀ dZ2 is its transpose).")
+@check(weight=2, message="dW2 = dZ2ᵀ A1, of shape (C, H): the ReLU output A1 (not Z1), summed over the "
+                         "batch by the matrix product (A1ᵀ dZ2 is its transpose).")
 def test_dW2(student, reference, rng):
     _check_gradient(student, reference, rng, "dW2")
 
@@ -197,7 +197,8 @@ def test_relu_gradient_is_zero_at_zero(student, reference, rng):
 
 
 @check(weight=1, message="A batch of one sample (N = 1) keeps every 2-d shape: Z2 is (1, C), dX is (1, D), "
-                         "db1 is (H,) — don't squeeze and don't special-case N = 1.")
+                         "db1 is (H,)",
+       fix="Don't squeeze and don't special-case N = 1.")
 def test_single_sample(student, reference, rng):
     for shape in ((1, 4, 3, 2), (1, 1, 5, 1)):
         params, X, dZ2 = _network(rng, *shape)
@@ -208,8 +209,8 @@ def test_single_sample(student, reference, rng):
             _compare(name, got[name], expected[name], params, X, dZ2)
 
 
-@check(weight=1, message="Integer X, parameters and dZ2 must work and give float64 results: convert them "
-                         "with np.asarray(..., dtype=float) before computing.")
+@check(weight=1, message="Integer X, parameters and dZ2 must work and give float64 results.",
+       fix="Convert them with np.asarray(..., dtype=float) before computing.")
 def test_integer_inputs(student, reference, rng):
     params = {name: rng.integers(-3, 4, size=shape) for name, shape in
               (("W1", (4, 3)), ("b1", (4,)), ("W2", (2, 4)), ("b2", (2,)))}
@@ -226,8 +227,8 @@ def test_integer_inputs(student, reference, rng):
         assert_dtype(got[name], np.float64, what=name)
 
 
-@check(weight=1, message="Neither pass may modify what it is given — params, X, the cache or dZ2 (an in-place "
-                         "mask such as dZ1[Z1 <= 0] = 0 is fine only on an array you created).")
+@check(weight=1, message="Neither pass may modify what it is given — params, X, the cache or dZ2 (an "
+                         "in-place mask such as dZ1[Z1 <= 0] = 0 is fine only on an array you created).")
 def test_leaves_inputs_unchanged(student, reference, rng):
     params, X, dZ2 = _network(rng, 6, 3, 5, 2)
     got = _gradients(student, params, X, dZ2)

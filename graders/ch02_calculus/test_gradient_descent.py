@@ -39,8 +39,8 @@ def _history(student, reference, source, x0, **kwargs):
     assert_close(x, expected_x, what="the final x")
 
 
-@check(weight=2, message="Each step is x ← x − lr·grad_f(x), repeated exactly `steps` times from x0; "
-                         "return the final point as x.")
+@check(weight=2, message="Each step is x ← x − lr·grad_f(x), repeated exactly `steps` times from x0.",
+       fix="Return the final point as x.")
 def test_final_point(student, reference, rng):
     _final_point(student, reference, QUADRATIC_2D, rng.normal(size=2) * 3, lr=0.1, steps=25)
     _final_point(student, reference, DIAGONAL, rng.normal(size=4), lr=0.2, steps=30)
@@ -48,7 +48,8 @@ def test_final_point(student, reference, rng):
 
 
 @check(weight=2, message="history must have shape (steps + 1, *x0.shape): row 0 is x0 itself and row k the "
-                         "point after k steps (append a copy each step, or every row ends up as the last x).")
+                         "point after k steps (append a copy each step, or every row ends up as the last "
+                         "x).")
 def test_history(student, reference, rng):
     _history(student, reference, QUADRATIC_2D, rng.normal(size=2) * 3, lr=0.1, steps=12)
     _history(student, reference, NONLINEAR, rng.normal(size=5), lr=0.5, steps=8)
@@ -66,8 +67,8 @@ def test_any_shape(student, reference, rng):
     _history(student, reference, NONLINEAR, np.array(rng.normal()), lr=0.4, steps=5)
 
 
-@check(weight=1, message="An integer x0 must work: convert it to float64 first (x -= lr * g on an integer "
-                         "array raises, or truncates the steps).")
+@check(weight=1, message="An integer x0 must work.",
+       fix="Convert it to float64 first (x -= lr * g on an integer array raises, or truncates the steps).")
 def test_integer_x0(student, reference, rng):
     _history(student, reference, QUADRATIC_2D, rng.integers(-4, 5, size=2), lr=0.1, steps=10)
     _final_point(student, reference, DIAGONAL, [3, -2, 1], lr=0.2, steps=7)
@@ -81,8 +82,8 @@ def test_default_arguments(student, reference, rng):
     assert_close(x, expected_x, what="the final x")
 
 
-@check(weight=1, message="gradient_descent must not modify x0: start from a float copy "
-                         "(x = x0 followed by x -= ... writes into the caller's array).")
+@check(weight=1, message="gradient_descent must not modify x0.",
+       fix="Start from a float copy (x = x0 followed by x -= ... writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     _history(student, reference, QUADRATIC_2D, rng.normal(size=2), lr=0.1, steps=5)
     assert_inputs_unchanged(student)

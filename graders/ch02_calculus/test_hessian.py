@@ -60,16 +60,18 @@ def _point(rng, case):
     return x + np.array([1.0, 1.0]) if case[0].startswith("lambda x: (1 - x[0])") else x   # near Rosenbrock's valley
 
 
-@check(weight=3, message="numerical_hessian must estimate every H[i, j] = ∂²f/∂x_i∂x_j with the four-point formula "
-                         "[f(x+he_i+he_j) − f(x+he_i−he_j) − f(x−he_i+he_j) + f(x−he_i−he_j)] / (4h²): within "
-                         "1e-5·max(1, |f(x)|) of the exact Hessian (a one-sided formula is far less accurate).")
+@check(weight=3, message="numerical_hessian must estimate every H[i, j] = ∂²f/∂x_i∂x_j with the four-point "
+                         "formula [f(x+he_i+he_j) − f(x+he_i−he_j) − f(x−he_i+he_j) + f(x−he_i−he_j)] / "
+                         "(4h²): within 1e-5·max(1, |f(x)|) of the exact Hessian (a one-sided formula is "
+                         "far less accurate).")
 def test_matches_the_exact_hessian(student, rng):
     for case in SMOOTH:
         _close_to_exact(student, case, _point(rng, case))
 
 
-@check(weight=1, message="The Hessian must be symmetric (to 1e-10): compute the entries with i ≤ j and mirror "
-                         "them into the lower triangle (or average H with its transpose).")
+@check(weight=1, message="The Hessian must be symmetric (to 1e-10)",
+       fix="Compute the entries with i ≤ j and mirror them into the lower triangle (or average H with its "
+           "transpose).")
 def test_is_symmetric(student, rng):
     for case in (SMOOTH[1], SMOOTH[3], SMOOTH[2]):
         H = _close_to_exact(student, case, _point(rng, case))
@@ -90,14 +92,15 @@ def test_uses_the_given_step(student, reference, rng):
         assert_close(H, case[1](x), rtol=0.0, atol=1e-2, what="the Hessian")
 
 
-@check(weight=1, message="An integer x must work: convert it to float64 so that the steps ±h are not truncated.")
+@check(weight=1, message="An integer x must work.",
+       fix="Convert it to float64 so that the steps ±h are not truncated.")
 def test_integer_x(student, rng):
     _close_to_exact(student, SMOOTH[1], rng.integers(-2, 3, size=2))
     _close_to_exact(student, SMOOTH[0], [1, 0, -1])
 
 
-@check(weight=1, message="numerical_hessian must not modify x: step copies of x (stepping x itself and "
-                         "stepping back need not restore the same floats).")
+@check(weight=1, message="numerical_hessian must not modify x.",
+       fix="Step copies of x (stepping x itself and stepping back need not restore the same floats).")
 def test_leaves_input_unchanged(student, rng):
     _close_to_exact(student, SMOOTH[3], _point(rng, SMOOTH[3]))
     _close_to_exact(student, WIDE, rng.uniform(-3.0, 3.0, size=6))
@@ -122,9 +125,9 @@ def _classify(student, H, expected, **kwargs):
         raise Feedback()
 
 
-@check(weight=2, message="All eigenvalues of H above tol → 'minimum'; all below −tol → 'maximum'. Use the "
-                         "eigenvalues of the symmetric H (np.linalg.eigvalsh), not its diagonal or the 2-d "
-                         "determinant test.")
+@check(weight=2, message="All eigenvalues of H above tol → 'minimum'; all below −tol → 'maximum'.",
+       fix="Use the eigenvalues of the symmetric H (np.linalg.eigvalsh), not its diagonal or the 2-d "
+           "determinant test.")
 def test_minimum_and_maximum(student, rng):
     for n in (1, 2, 3, 5):
         eigenvalues = rng.uniform(0.2, 5.0, size=n)
@@ -157,3 +160,27 @@ def test_uses_tol(student, rng):
     _classify(student, _symmetric_with_eigenvalues(rng, [1e-8, 1.0, 3.0]), "minimum", tol=1e-9)
     _classify(student, _symmetric_with_eigenvalues(rng, [-3.0, 0.4, -2.0]), "inconclusive", tol=0.5)
     _classify(student, np.diag([-2.0, -1e-7]), "maximum", tol=1e-8)
+    _classify(student, np.diag([0.25, 2.0]), "inconclusive", tol=0.25)      # |λ| = tol counts as zero
+
+
+DEFAULT_TOL = 1e-6      # the catalog's default for classify_critical_point
+
+
+def _with_one_small_eigenvalue(rng, small, sign_of_the_others):
+    n = int(rng.integers(2, 6))
+    others = sign_of_the_others * rng.uniform(0.2, 3.0, size=n - 1)
+    return _symmetric_with_eigenvalues(rng, rng.permutation(np.append(others, small)))
+
+
+@check(weight=1, message="Called without tol, classify_critical_point must use the default tol=1e-6: an "
+                         "eigenvalue of a few millionths (even 1.5e-6) counts as non-zero, one of a few "
+                         "ten-millionths (or exactly 1e-6) as zero.")
+def test_default_tol(student, rng):
+    above = DEFAULT_TOL * np.append(rng.uniform(1.1, 1.9, size=2), rng.uniform(2.0, 9.0))
+    for small in rng.permutation(above):
+        _classify(student, _with_one_small_eigenvalue(rng, small, 1.0), "minimum")
+        _classify(student, _with_one_small_eigenvalue(rng, -small, -1.0), "maximum")
+        _classify(student, _with_one_small_eigenvalue(rng, -small, 1.0), "saddle")
+    for small in DEFAULT_TOL * rng.uniform(0.1, 0.9, size=2) * rng.choice([-1.0, 1.0], size=2):
+        _classify(student, _with_one_small_eigenvalue(rng, small, 1.0), "inconclusive")
+    _classify(student, np.diag([DEFAULT_TOL, 3.0]), "inconclusive")

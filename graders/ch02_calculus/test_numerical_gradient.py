@@ -25,22 +25,23 @@ def _gradient_close(student, reference, source, x, *args, **kwargs):
     return got
 
 
-@check(weight=3, message="numerical_gradient must use central differences (f(x + h·e_i) − f(x − h·e_i)) / (2h) "
-                         "for every entry: a one-sided difference (f(x + h·e_i) − f(x)) / h has an error "
-                         "proportional to h, far above the tolerance.")
+@check(weight=3, message="numerical_gradient must use central differences (f(x + h·e_i) − f(x − h·e_i)) / "
+                         "(2h) for every entry: a one-sided difference (f(x + h·e_i) − f(x)) / h has an "
+                         "error proportional to h, far above the tolerance.")
 def test_central_differences(student, reference, rng):
     for source in SMOOTH:
         _gradient_close(student, reference, source, rng.normal(size=int(rng.integers(2, 7))))
 
 
-@check(weight=1, message="The points x + h·e_i and x − h·e_i are 2h apart: divide their difference by 2h, not by h.")
+@check(weight=1, message="The points x + h·e_i and x − h·e_i are 2h apart.",
+       fix="Divide their difference by 2h, not by h.")
 def test_divides_by_2h(student, reference, rng):
     _gradient_close(student, reference, LINEAR, rng.normal(size=5))
 
 
-@check(weight=2, message="x may have any shape — a 0-d scalar, a matrix, a 3-d array: step every entry "
-                         "(np.ndindex(x.shape) yields every index, () for a 0-d array), call f with an array of "
-                         "x's shape, and return a gradient of x's shape.")
+@check(weight=2, message="x may have any shape — a 0-d scalar, a matrix, a 3-d array.",
+       fix="Step every entry (np.ndindex(x.shape) yields every index, () for a 0-d array), call f with an "
+           "array of x's shape, and return a gradient of x's shape.")
 def test_any_shape(student, reference, rng):
     # linear functions (exact for any correct difference) that need x to keep its shape
     cases = [("lambda x: 2.5 * x - 1.0", np.array(rng.normal())),
@@ -53,8 +54,9 @@ def test_any_shape(student, reference, rng):
         _gradient_close(student, reference, source, x)
 
 
-@check(weight=1, message="Integer x must get the full step h: convert x to float64 before stepping — "
-                         "1 + 1e-5 stored in an integer array is truncated back to 1.")
+@check(weight=1, message="Integer x must get the full step h.",
+       fix="Convert x to float64 before stepping — 1 + 1e-5 stored in an integer array is truncated back "
+           "to 1.")
 def test_integer_input(student, reference, rng):
     for x in (rng.integers(-5, 6, size=4), rng.integers(-3, 4, size=(2, 3)), [3, -1, 2]):
         _gradient_close(student, reference, LINEAR, x)
@@ -78,8 +80,8 @@ def test_uses_the_given_step(student, reference, rng):
     _gradient_close(student, reference, "lambda x: np.sum(np.sin(3 * x))", x, 1e-3)
 
 
-@check(weight=1, message="numerical_gradient must not modify x: step a copy of your own "
-                         "(adding and subtracting h does not always restore the same float).")
+@check(weight=1, message="numerical_gradient must not modify x.",
+       fix="Step a copy of your own (adding and subtracting h does not always restore the same float).")
 def test_leaves_input_unchanged(student, reference, rng):
     for x in (rng.normal(size=5), rng.normal(size=(2, 3))):
         _gradient_close(student, reference, LINEAR, x)

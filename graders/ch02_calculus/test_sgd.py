@@ -64,9 +64,9 @@ def _final(student, reference, source, w0, X, y, diagnose=True, **kwargs):
     return got
 
 
-@check(weight=3, message="Follow the protocol: rng = np.random.default_rng(seed), perm = rng.permutation(N), then "
-                         "w ← w − lr·grad_fn(w, X[idx], y[idx]) for idx = perm[s:s + batch_size], "
-                         "s = 0, batch_size, 2·batch_size, …")
+@check(weight=3, message="Follow the protocol: rng = np.random.default_rng(seed), perm = "
+                         "rng.permutation(N), then w ← w − lr·grad_fn(w, X[idx], y[idx]) for idx = "
+                         "perm[s:s + batch_size], s = 0, batch_size, 2·batch_size, …")
 def test_follows_the_shuffling_protocol(student, reference, rng):
     for n, batch_size in ((40, 8), (60, 5)):
         X, y = _data(rng, n, 3)
@@ -77,8 +77,9 @@ def test_follows_the_shuffling_protocol(student, reference, rng):
            epochs=1, seed=int(rng.integers(1000)))
 
 
-@check(weight=2, message="Every epoch draws a new permutation from the same generator, made once before the first "
-                         "epoch (not one permutation for all epochs, not a new generator each epoch).")
+@check(weight=2, message="Every epoch draws a new permutation from the same generator, made once before "
+                         "the first epoch (not one permutation for all epochs, not a new generator each "
+                         "epoch).")
 def test_new_permutation_every_epoch(student, reference, rng):
     X, y = _data(rng, 30, 3)
     _final(student, reference, LEAST_SQUARES, rng.normal(size=3), X, y, lr=0.05, batch_size=10, epochs=3,
@@ -88,8 +89,8 @@ def test_new_permutation_every_epoch(student, reference, rng):
            seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="When batch_size does not divide N, the last batch of every epoch is smaller — and it "
-                         "is visited too.")
+@check(weight=1, message="When batch_size does not divide N, the last batch of every epoch is smaller — "
+                         "and it is visited too.")
 def test_last_batch_may_be_smaller(student, reference, rng):
     for n, batch_size, epochs in ((23, 5, 1), (17, 4, 2)):
         X, y = _data(rng, n, 2)
@@ -97,8 +98,8 @@ def test_last_batch_may_be_smaller(student, reference, rng):
                epochs=epochs, seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="batch_size ≥ N is full-batch gradient descent (one step per epoch on all the data), and "
-                         "batch_size = 1 takes one step per sample.")
+@check(weight=1, message="batch_size ≥ N is full-batch gradient descent (one step per epoch on all the "
+                         "data), and batch_size = 1 takes one step per sample.")
 def test_full_batch_and_single_samples(student, reference, rng):
     X, y = _data(rng, 12, 2)
     w0 = rng.normal(size=2)
@@ -107,7 +108,8 @@ def test_full_batch_and_single_samples(student, reference, rng):
                seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="epochs = 0 takes no step: return a float64 copy of w0.")
+@check(weight=1, message="epochs = 0 takes no step.",
+       fix="Return a float64 copy of w0.")
 def test_zero_epochs(student, reference, rng):
     X, y = _data(rng, 10, 3)
     for w0 in (rng.normal(size=3), rng.integers(-3, 4, size=3)):
@@ -115,8 +117,8 @@ def test_zero_epochs(student, reference, rng):
         assert_dtype(got, np.float64, what="the returned w")
 
 
-@check(weight=1, message="w0 may hold integers or be a matrix (one column of weights per output): start from a "
-                         "float64 copy and return a float64 w of w0's shape.")
+@check(weight=1, message="w0 may hold integers or be a matrix (one column of weights per output)",
+       fix="Start from a float64 copy and return a float64 w of w0's shape.")
 def test_integer_and_matrix_w0(student, reference, rng):
     X, y = _data(rng, 20, 3)
     got = _final(student, reference, LEAST_SQUARES, rng.integers(-2, 3, size=3), X, y, lr=0.05, batch_size=6,
@@ -134,7 +136,8 @@ def test_defaults(student, reference, rng):
 
 
 @check(weight=2, message="Refuse bad arguments with ValueError: len(X) ≠ len(y), lr ≤ 0, batch_size not an "
-                         "integer ≥ 1, epochs not an integer ≥ 0 (a float such as 2.0, or a bool, is not an integer).")
+                         "integer ≥ 1, epochs not an integer ≥ 0 (a float such as 2.0, or a bool, is not "
+                         "an integer).")
 def test_rejects_bad_arguments(student, reference, rng):
     X, y = _data(rng, 8, 2)
     grad, w0 = same_function(LEAST_SQUARES)[0], np.zeros(2)
@@ -149,8 +152,9 @@ def test_rejects_bad_arguments(student, reference, rng):
         expect_refusal(what, sgd, grad, w0, X, y, 0.1, 4, epochs)
 
 
-@check(weight=1, message="minibatch_sgd must not modify w0, X or y: start from a copy of w0 "
-                         "(w -= … on w0 itself writes into the caller's array), and do not shuffle X or y in place.")
+@check(weight=1, message="minibatch_sgd must not modify w0, X or y.",
+       fix="Start from a copy of w0 (w -= … on w0 itself writes into the caller's array), and do not "
+           "shuffle X or y in place.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     X, y = _data(rng, 16, 3)
     _final(student, reference, LEAST_SQUARES, rng.normal(size=3), X, y, lr=0.05, batch_size=4, epochs=2,

@@ -56,6 +56,17 @@ def _prior(rng, size):
     return rng.dirichlet(np.ones(size))
 
 
+def _beyond_tolerance(rng):
+    """How far off 1 a sum that must be refused is (either way): just beyond the catalog's 1e-9,
+    and by up to 1e-6 (np.isclose's defaults accept 1e-8 and 1e-5)."""
+    return rng.choice([-1.0, 1.0], size=2) * np.array([rng.uniform(2e-9, 8e-9), 10.0 ** rng.uniform(-8.0, -6.0)])
+
+
+def _within_tolerance(rng):
+    """How far off 1 a sum that must be accepted is: a few 1e-10, well above rounding error."""
+    return rng.choice([-1.0, 1.0]) * rng.uniform(1e-10, 4e-10)
+
+
 def _log_prior(rng, size):
     return np.log(_prior(rng, size))
 
@@ -70,8 +81,8 @@ def test_posterior_matches_bayes_rule(student, reference, rng):
     _posterior(student, reference, prior, likelihood)
 
 
-@check(weight=1, message="A prior that is not a distribution — a negative entry, or entries that do not sum to 1 "
-                         "within 1e-9 — must raise ValueError (and a valid one must not).")
+@check(weight=1, message="A prior that is not a distribution — a negative entry, or entries that do not "
+                         "sum to 1 within 1e-9 — must raise ValueError (and a valid one must not).")
 def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
     likelihood = rng.uniform(0.1, 1.0, size=3)
     _posterior(student, reference, _prior(rng, 3), likelihood)
@@ -83,12 +94,16 @@ def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
              student.bayes_posterior, [1.2, -0.4, 0.2], likelihood)
     expect_refusal("a prior whose sum is off by 1e-6 (the tolerance is 1e-9, far tighter than "
              "np.isclose's default)", student.bayes_posterior, [0.5, 0.25, 0.250001], likelihood)
+    for off in _beyond_tolerance(rng):
+        expect_refusal("a prior whose sum is off by more than 1e-9 (not by much: compare with exactly that "
+                       "tolerance)", student.bayes_posterior, _prior(rng, 4) * (1 + off), likelihood[[0, 1, 2, 0]])
 
 
-@check(weight=1, message="Compare the prior's sum with 1 within a tolerance of 1e-9, not with ==: floating-point "
-                         "sums such as 0.3 + 0.3 + 0.3 + 0.1 are not exactly 1.")
+@check(weight=1, message="Compare the prior's sum with 1 within a tolerance of 1e-9, not with ==: "
+                         "floating-point sums such as 0.3 + 0.3 + 0.3 + 0.1 are not exactly 1.")
 def test_accepts_prior_with_rounding_error(student, reference, rng):
-    for prior in (np.array([0.3, 0.3, 0.3, 0.1]), np.full(7, 1 / 7), np.full(20, 0.05)):
+    for prior in (np.array([0.3, 0.3, 0.3, 0.1]), np.full(7, 1 / 7), np.full(20, 0.05),
+                  _prior(rng, 5) * (1 + _within_tolerance(rng))):
         likelihood = rng.uniform(0.1, 1.0, size=prior.size)
         _posterior(student, reference, prior, likelihood)
 
@@ -102,8 +117,8 @@ def test_rejects_negative_likelihood(student, reference, rng):
     _posterior(student, reference, prior, likelihood)
 
 
-@check(weight=1, message="When the evidence Σ prior × likelihood is 0 the posterior is 0/0, undefined: raise "
-                         "ValueError instead of returning NaN (a zero likelihood for some hypotheses is fine).")
+@check(weight=1, message="When the evidence Σ prior × likelihood is 0 the posterior is 0/0, undefined.",
+       fix="Raise ValueError instead of returning NaN (a zero likelihood for some hypotheses is fine).")
 def test_zero_evidence_raises(student, reference):
     _posterior(student, reference, [0.5, 0.5, 0.0], [0.0, 0.3, 1.0])
     expect_refusal("zero evidence (likelihood 0 wherever the prior is positive)",
@@ -122,8 +137,8 @@ def test_log_posterior_matches_bayes_rule(student, reference, rng):
 
 
 @check(weight=2, message="Stay in log space: with log-likelihoods around −1e4, exp underflows to 0 and the "
-                         "linear formula gives 0/0. Shift by the largest log-joint before exponentiating "
-                         "(log-sum-exp).")
+                         "linear formula gives 0/0.",
+       fix="Shift by the largest log-joint before exponentiating (log-sum-exp).")
 def test_log_posterior_stable(student, reference, rng):
     cases = [(_log_prior(rng, 3), -1e4 + rng.normal(0.0, 5.0, size=3)),
              (_log_prior(rng, 8), -1e4 + rng.normal(0.0, 30.0, size=8)),
@@ -142,8 +157,8 @@ def test_log_minus_infinity_entries(student, reference, rng):
         _log_posterior(student, reference, log_prior, log_likelihood)
 
 
-@check(weight=1, message="log_prior must be the log of a distribution — entries real or −inf (no NaN, no +inf) "
-                         "with logsumexp(log_prior) = 0 within 1e-9 — otherwise raise ValueError.")
+@check(weight=1, message="log_prior must be the log of a distribution — entries real or −inf (no NaN, no "
+                         "+inf) with logsumexp(log_prior) = 0 within 1e-9 — otherwise raise ValueError.")
 def test_log_rejects_invalid_log_prior(student, reference, rng):
     log_likelihood = rng.normal(size=3)
     _log_posterior(student, reference, np.array([np.log(0.5), NEG_INF, np.log(0.5)]), log_likelihood)
@@ -158,10 +173,15 @@ def test_log_rejects_invalid_log_prior(student, reference, rng):
              student.log_bayes_posterior, np.array([np.inf, NEG_INF, NEG_INF]), log_likelihood)
     expect_refusal("a log-prior of only −inf (all probabilities 0)",
              student.log_bayes_posterior, np.full(3, NEG_INF), log_likelihood)
+    for off in _beyond_tolerance(rng):
+        expect_refusal("a log-prior whose logsumexp is off 0 by more than 1e-9 (not by much: compare with "
+                       "exactly that tolerance)", student.log_bayes_posterior, _log_prior(rng, 3) + off, log_likelihood)
+    _log_posterior(student, reference, _log_prior(rng, 3) + _within_tolerance(rng), log_likelihood)
 
 
 @check(weight=1, message="When every hypothesis has log-joint −inf (evidence 0), the log-posterior is "
-                         "undefined: raise ValueError (while some −inf entries are fine).")
+                         "undefined.",
+       fix="Raise ValueError (while some −inf entries are fine).")
 def test_log_zero_evidence_raises(student, reference, rng):
     _log_posterior(student, reference, _log_prior(rng, 3), np.array([NEG_INF, -2.0, NEG_INF]))
     expect_refusal("log-likelihoods that are all −inf",

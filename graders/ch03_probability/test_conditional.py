@@ -59,8 +59,8 @@ def _conditional(student, reference, joint, y):
         raise
 
 
-@check(weight=2, message="marginal(joint, axis) sums `axis` out of the table: axis=1 gives P(X) (the row sums, "
-                         "length n_x), axis=0 gives P(Y) (the column sums, length n_y).")
+@check(weight=2, message="marginal(joint, axis) sums `axis` out of the table: axis=1 gives P(X) (the row "
+                         "sums, length n_x), axis=0 gives P(Y) (the column sums, length n_y).")
 def test_marginal_sums_out_the_axis(student, reference, rng):
     for rows, cols in ((2, 3), (4, 4), (5, 2), (1, 3), (3, 1)):
         joint = _table(rng, rows, cols)
@@ -77,7 +77,8 @@ def test_marginal_negative_axes(student, reference, rng):
         _marginal(student, reference, joint, axis)
 
 
-@check(weight=1, message="A 2-D table has axes 0 and 1 (or -2 and -1): any other axis must raise ValueError.")
+@check(weight=1, message="A 2-D table has axes 0 and 1 (or -2 and -1): any other axis must raise "
+                         "ValueError.")
 def test_marginal_rejects_other_axes(student, reference, rng):
     joint = _table(rng, 3, 2)
     _marginal(student, reference, joint, 0)
@@ -86,8 +87,8 @@ def test_marginal_rejects_other_axes(student, reference, rng):
         expect_refusal(what, student.marginal, joint, axis)
 
 
-@check(weight=2, message="conditional(joint, y) is P(X | Y = y) = joint[:, y] / P(Y = y): the y-th column divided "
-                         "by its sum, a distribution over X.")
+@check(weight=2, message="conditional(joint, y) is P(X | Y = y) = joint[:, y] / P(Y = y): the y-th column "
+                         "divided by its sum, a distribution over X.")
 def test_conditional_is_the_column_over_its_marginal(student, reference, rng):
     for rows, cols in ((2, 3), (4, 4), (6, 2), (1, 3)):
         joint = _table(rng, rows, cols)
@@ -96,8 +97,8 @@ def test_conditional_is_the_column_over_its_marginal(student, reference, rng):
     _conditional(student, reference, [[1, 0], [0, 0], [0, 0]], 0)           # a list of integers
 
 
-@check(weight=1, message="y must be an index 0 … n_y − 1 of a column: y = n_y or beyond, and a negative y (which "
-                         "NumPy indexing would quietly take from the end), must raise ValueError.")
+@check(weight=1, message="y must be an index 0 … n_y − 1 of a column: y = n_y or beyond, and a negative y "
+                         "(which NumPy indexing would quietly take from the end), must raise ValueError.")
 def test_conditional_rejects_y_out_of_range(student, reference, rng):
     joint = _table(rng, 3, 4)
     _conditional(student, reference, joint, 0)
@@ -106,8 +107,8 @@ def test_conditional_rejects_y_out_of_range(student, reference, rng):
         expect_refusal(what, student.conditional, joint, y)
 
 
-@check(weight=1, message="axis and y must be integers (Python or NumPy): a float such as 1.0, or a bool, must "
-                         "raise ValueError.")
+@check(weight=1, message="axis and y must be integers (Python or NumPy): a float such as 1.0, or a bool, "
+                         "must raise ValueError.")
 def test_axis_and_y_must_be_integers(student, reference, rng):
     joint = _table(rng, 3, 3)
     _marginal(student, reference, joint, np.int64(0))
@@ -118,8 +119,8 @@ def test_axis_and_y_must_be_integers(student, reference, rng):
         expect_refusal(what, student.conditional, joint, y)
 
 
-@check(weight=1, message="When P(Y = y) = 0 the conditional P(X | Y = y) is 0/0, undefined: raise ValueError "
-                         "instead of returning NaN (zeros elsewhere in the column are fine).")
+@check(weight=1, message="When P(Y = y) = 0 the conditional P(X | Y = y) is 0/0, undefined.",
+       fix="Raise ValueError instead of returning NaN (zeros elsewhere in the column are fine).")
 def test_conditional_rejects_zero_probability_column(student, reference, rng):
     joint = _table(rng, 3, 4)
     joint[:, 1] = 0.0
@@ -129,8 +130,8 @@ def test_conditional_rejects_zero_probability_column(student, reference, rng):
     expect_refusal("a y whose column is all zeros", student.conditional, joint, 1)
 
 
-@check(weight=1, message="joint must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise both "
-                         "functions raise ValueError (a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="joint must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise "
+                         "both functions raise ValueError (a sum that is 1 only up to rounding is valid).")
 def test_rejects_table_that_is_not_a_distribution(student, reference):
     bad = {"a table with a negative cell (it still sums to 1)": np.array([[0.6, -0.1], [0.2, 0.3]]),
            "a table summing to more than 1": np.full((2, 2), 0.5),

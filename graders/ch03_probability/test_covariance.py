@@ -53,33 +53,33 @@ def _correlation(student, reference, X):
         raise
 
 
-@check(weight=2, message="covariance_matrix should match np.cov(X, rowvar=False): rows are samples, centre each "
-                         "column, then divide the cross-products by n − 1.")
+@check(weight=2, message="covariance_matrix should match np.cov(X, rowvar=False): rows are samples, centre "
+                         "each column, then divide the cross-products by n − 1.")
 def test_covariance_matches_np_cov(student, reference, rng):
     for n, p in ((10, 3), (50, 5), (4, 2)):
         _covariance(student, reference, _data(rng, n, p))
     _covariance(student, reference, [[1, 2], [3, 5], [4, 4], [0, -1]])        # lists of ints
 
 
-@check(weight=2, message="correlation_matrix should match np.corrcoef(X, rowvar=False): the covariance divided by "
-                         "the product of the two columns' standard deviations.")
+@check(weight=2, message="correlation_matrix should match np.corrcoef(X, rowvar=False): the covariance "
+                         "divided by the product of the two columns' standard deviations.")
 def test_correlation_matches_np_corrcoef(student, reference, rng):
     for n, p in ((10, 3), (50, 5), (4, 2)):
         _correlation(student, reference, _data(rng, n, p))
     _correlation(student, reference, [[1, 2], [3, 5], [4, 4], [0, -1]])
 
 
-@check(weight=1, message="The result is always 2-d: one feature gives a (1, 1) matrix (np.cov would return a "
-                         "0-d array here; this exercise does not).")
+@check(weight=1, message="The result is always 2-d: one feature gives a (1, 1) matrix (np.cov would return "
+                         "a 0-d array here; this exercise does not).")
 def test_one_feature_gives_1x1(student, reference, rng):
     for X in (_data(rng, 8, 1), np.array([[2.0], [5.0]])):
         _covariance(student, reference, X)
         _correlation(student, reference, X)
 
 
-@check(weight=1, message="A constant column has standard deviation 0, so its correlations are 0/0 = NaN — its "
-                         "whole row and column, diagonal included — as in np.corrcoef; don't replace them "
-                         "with 0 or 1.")
+@check(weight=1, message="A constant column has standard deviation 0, so its correlations are 0/0 = NaN — "
+                         "its whole row and column, diagonal included — as in np.corrcoef.",
+       fix="Don't replace them with 0 or 1.")
 def test_constant_column_gives_nan_correlations(student, reference, rng):
     X = _data(rng, 12, 3)
     X[:, 1] = 3.0
@@ -87,8 +87,9 @@ def test_constant_column_gives_nan_correlations(student, reference, rng):
     _correlation(student, reference, X)
 
 
-@check(weight=1, message="Centre the data before multiplying: on data whose mean is large compared with its spread, "
-                         "E[xy] − E[x]E[y] subtracts two huge, nearly equal numbers and loses every digit.")
+@check(weight=1, message="Centre the data before multiplying: on data whose mean is large compared with "
+                         "its spread, E[xy] − E[x]E[y] subtracts two huge, nearly equal numbers and loses "
+                         "every digit.")
 def test_data_far_from_the_origin(student, reference, rng):
     for offset in (1e6, 1e8):
         X = _data(rng, 30, 3, offset)
@@ -110,8 +111,8 @@ def test_fewer_than_two_samples_raises(student, reference, rng):
     _correlation(student, reference, X)
 
 
-@check(weight=1, message="covariance_matrix and correlation_matrix must not modify X (centre a copy: "
-                         "X -= X.mean(axis=0) writes into the caller's array).")
+@check(weight=1, message="covariance_matrix and correlation_matrix must not modify X (centre a copy: X -= "
+                         "X.mean(axis=0) writes into the caller's array).")
 def test_leave_input_unchanged(student, reference, rng):
     X = _data(rng, 9, 3)
     _covariance(student, reference, X)

@@ -42,23 +42,23 @@ def _probs(rng, n, c):
     return e / e.sum(axis=1, keepdims=True)
 
 
-@check(weight=2, message="binary_cross_entropy should be −mean[y log p + (1 − y) log(1 − p)] over the samples, "
-                         "with the natural log.")
+@check(weight=2, message="binary_cross_entropy should be −mean[y log p + (1 − y) log(1 − p)] over the "
+                         "samples, with the natural log.")
 def test_bce_matches_definition(student, reference, rng):
     for n in (1, 6, 40):
         _bce(student, reference, rng.integers(0, 2, size=n), rng.uniform(0.02, 0.98, size=n))
     _bce(student, reference, [1, 0, 1], [0.9, 0.3, 0.6])
 
 
-@check(weight=1, message="y_true may hold soft labels anywhere in [0, 1] (label smoothing, distillation): use "
-                         "the formula for every y instead of branching on y == 1.")
+@check(weight=1, message="y_true may hold soft labels anywhere in [0, 1] (label smoothing, distillation)",
+       fix="Use the formula for every y instead of branching on y == 1.")
 def test_bce_soft_labels(student, reference, rng):
     _bce(student, reference, rng.uniform(0.0, 1.0, size=12), rng.uniform(0.02, 0.98, size=12))
 
 
-@check(weight=2, message="Predictions of exactly 0 or 1 must give a finite loss: clip them to [eps, 1 − eps] "
-                         "before taking logs — both ends, because log(1 − p) needs p < 1 as much as log p needs "
-                         "p > 0.")
+@check(weight=2, message="Predictions of exactly 0 or 1 must give a finite loss.",
+       fix="Clip them to [eps, 1 − eps] before taking logs — both ends, because log(1 − p) needs p < 1 as "
+           "much as log p needs p > 0.")
 def test_bce_clips_predictions_of_0_and_1(student, reference, rng):
     _bce(student, reference, np.array([1.0, 0.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0, 1.0]))
     _bce(student, reference, np.array([0.0, 1.0, 1.0]), np.array([1.0, 0.0, 0.7]))
@@ -66,8 +66,8 @@ def test_bce_clips_predictions_of_0_and_1(student, reference, rng):
     _bce(student, reference, y, np.where(rng.uniform(size=10) < 0.5, 0.0, 1.0))
 
 
-@check(weight=1, message="Use the eps you are given, and clip (p → min(max(p, eps), 1 − eps)) rather than add "
-                         "eps: with a larger eps such as 1e-3 the difference shows.")
+@check(weight=1, message="Use the eps you are given, and clip (p → min(max(p, eps), 1 − eps)) rather than "
+                         "add eps: with a larger eps such as 1e-3 the difference shows.")
 def test_bce_respects_eps(student, reference, rng):
     y = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
     p = np.array([0.0, 1.0, 5e-4, 0.9995, 0.5, 0.25])
@@ -76,8 +76,8 @@ def test_bce_respects_eps(student, reference, rng):
     _bce(student, reference, rng.integers(0, 2, size=5), rng.uniform(0.1, 0.9, size=5), 0.05)
 
 
-@check(weight=2, message="categorical_cross_entropy with class indices should be −mean over samples of "
-                         "log p[i, labels[i]], natural log.")
+@check(weight=2, message="categorical_cross_entropy with class indices should be −mean over samples of log "
+                         "p[i, labels[i]], natural log.")
 def test_cce_class_indices(student, reference, rng):
     for n, c in ((1, 2), (5, 4), (30, 10)):
         _cce(student, reference, rng.integers(0, c, size=n), _probs(rng, n, c))
@@ -94,8 +94,9 @@ def test_cce_one_hot_labels(student, reference, rng):
     _cce(student, reference, labels, _probs(rng, 4, 3))
 
 
-@check(weight=1, message="A true class with predicted probability exactly 0 must give a finite loss −log(eps): "
-                         "clip the probabilities to [eps, 1 − eps] with the eps you are given.")
+@check(weight=1, message="A true class with predicted probability exactly 0 must give a finite loss "
+                         "−log(eps)",
+       fix="Clip the probabilities to [eps, 1 − eps] with the eps you are given.")
 def test_cce_clips_zero_probability(student, reference, rng):
     probs = np.array([[0.0, 1.0, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5]])
     for eps in (None, 1e-4):
@@ -103,8 +104,8 @@ def test_cce_clips_zero_probability(student, reference, rng):
         _cce(student, reference, np.eye(3)[[0, 2, 1]], probs, eps)
 
 
-@check(weight=1, message="The cross-entropy functions must not modify their inputs (clip a copy: np.clip with "
-                         "out=, or p[p < eps] = eps, writes into the caller's array).")
+@check(weight=1, message="The cross-entropy functions must not modify their inputs (clip a copy: np.clip "
+                         "with out=, or p[p < eps] = eps, writes into the caller's array).")
 def test_leave_inputs_unchanged(student, reference, rng):
     _bce(student, reference, np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.6]))
     probs = _probs(rng, 3, 4)

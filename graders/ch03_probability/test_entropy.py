@@ -63,8 +63,8 @@ def test_zero_probabilities_add_nothing(student, reference, rng):
         _entropy(student, reference, q)
 
 
-@check(weight=1, message="p must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise raise "
-                         "ValueError (and a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="p must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise "
+                         "raise ValueError (and a sum that is 1 only up to rounding is valid).")
 def test_rejects_non_distribution(student, reference):
     cases = [_rejects("a p with a negative entry", np.array([1.5, -0.5])),
              _rejects("a p summing to more than 1", np.array([0.5, 0.6])),
@@ -77,8 +77,8 @@ def test_rejects_non_distribution(student, reference):
         _entropy(student, reference, p)
 
 
-@check(weight=1, message="The base of a logarithm must be positive and not 1: base ≤ 0 or base = 1 must raise "
-                         "ValueError (a base between 0 and 1 is unusual but valid).")
+@check(weight=1, message="The base of a logarithm must be positive and not 1: base ≤ 0 or base = 1 must "
+                         "raise ValueError (a base between 0 and 1 is unusual but valid).")
 def test_rejects_invalid_base(student, reference):
     p = np.array([0.2, 0.3, 0.5])
     for what, base in (("base = 0", 0), ("a negative base", -2.0), ("base = 1", 1)):
@@ -86,8 +86,8 @@ def test_rejects_invalid_base(student, reference):
     _entropy(student, reference, p, 0.5)
 
 
-@check(weight=1, message="entropy must not modify p (don't overwrite its zeros to dodge log 0 — work on a copy "
-                         "or select the positive entries).")
+@check(weight=1, message="entropy must not modify p (don't overwrite its zeros to dodge log 0 — work on a "
+                         "copy or select the positive entries).")
 def test_leaves_input_unchanged(student, reference):
     _entropy(student, reference, np.array([0.5, 0.0, 0.25, 0.25, 0.0]))
     assert_inputs_unchanged(student)

@@ -59,7 +59,8 @@ def _distribution(rng, size, zeros=0):
     return p
 
 
-@check(weight=2, message="expectation(values, probs) is E[X] = Σ pᵢ xᵢ: each value weighted by its probability.")
+@check(weight=2, message="expectation(values, probs) is E[X] = Σ pᵢ xᵢ: each value weighted by its "
+                         "probability.")
 def test_expectation_is_the_weighted_sum(student, reference, rng):
     for size in (1, 3, 8, 20):
         _mean(student, reference, rng.normal(scale=10.0, size=size), _distribution(rng, size))
@@ -68,7 +69,8 @@ def test_expectation_is_the_weighted_sum(student, reference, rng):
 
 
 @check(weight=2, message="variance(values, probs) is Var[X] = Σ pᵢ (xᵢ − μ)² with μ = Σ pᵢ xᵢ: the "
-                         "probability-weighted mean squared deviation (the square of the standard deviation).")
+                         "probability-weighted mean squared deviation (the square of the standard "
+                         "deviation).")
 def test_variance_matches_the_definition(student, reference, rng):
     for size in (2, 5, 12):
         _variance(student, reference, rng.normal(loc=rng.normal(scale=5.0), scale=rng.uniform(0.5, 4.0), size=size),
@@ -77,9 +79,9 @@ def test_variance_matches_the_definition(student, reference, rng):
     _variance(student, reference, np.arange(1, 7), np.full(6, 1 / 6))           # a fair die
 
 
-@check(weight=2, message="variance must be stable for values far from 0 (such as 1e9 + [0, 1, 2]): E[X²] − E[X]² "
-                         "subtracts two nearly equal huge numbers and cancels — subtract the mean first, then "
-                         "square; no RuntimeWarning.")
+@check(weight=2, message="variance must be stable for values far from 0 (such as 1e9 + [0, 1, 2]): E[X²] − "
+                         "E[X]² subtracts two nearly equal huge numbers and cancels.",
+       fix="Subtract the mean first, then square; no RuntimeWarning.")
 def test_variance_stable_far_from_zero(student, reference, rng):
     cases = [(1e9 + np.array([0.0, 1.0, 2.0]), _distribution(rng, 3)),
              (1e9 + rng.uniform(0.0, 10.0, size=6), _distribution(rng, 6)),
@@ -91,8 +93,8 @@ def test_variance_stable_far_from_zero(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A variable that takes a single value (one probability 1, or all values equal) has "
-                         "variance 0 — and a variance is never negative.")
+@check(weight=1, message="A variable that takes a single value (one probability 1, or all values equal) "
+                         "has variance 0 — and a variance is never negative.")
 def test_variance_of_a_constant_is_zero(student, reference, rng):
     size = 5
     point = np.zeros(size)
@@ -102,8 +104,9 @@ def test_variance_of_a_constant_is_zero(student, reference, rng):
     _variance(student, reference, np.full(3, float(rng.normal(scale=100.0))), _distribution(rng, 3))
 
 
-@check(weight=1, message="probs must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 (as in `bayes`) — "
-                         "otherwise both functions raise ValueError; a sum that is 1 only up to rounding is valid.")
+@check(weight=1, message="probs must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 (as in "
+                         "`bayes`) — otherwise both functions raise ValueError; a sum that is 1 only up to "
+                         "rounding is valid.")
 def test_rejects_probs_that_are_not_a_distribution(student, reference, rng):
     values = rng.normal(size=3)
     bad = {"probabilities summing to more than 1": [0.4, 0.4, 0.4],
@@ -119,8 +122,8 @@ def test_rejects_probs_that_are_not_a_distribution(student, reference, rng):
         _variance(student, reference, x, probs)
 
 
-@check(weight=1, message="values and probs must both be 1-D and of equal length, otherwise both functions raise "
-                         "ValueError.")
+@check(weight=1, message="values and probs must both be 1-D and of equal length, otherwise both functions "
+                         "raise ValueError.")
 def test_rejects_bad_shapes(student, reference, rng):
     bad = {"values longer than probs": (rng.normal(size=4), [0.5, 0.5]),
            "probs longer than values": (rng.normal(size=2), [0.25, 0.25, 0.5]),

@@ -33,12 +33,27 @@ def _normal(student, reference, x, mu, sigma):
         raise
 
 
+def _skewed(rng, cov, relative):
+    """cov with one off-diagonal entry moved by ``relative`` times its largest entry (either way)."""
+    i, j = rng.permutation(len(cov))[:2]
+    skewed = cov.copy()
+    skewed[i, j] += rng.choice([-1.0, 1.0]) * relative * np.max(np.abs(cov))
+    return skewed
+
+
+def _largest_off_diagonal(cov):
+    """(i, j), i ≠ j, of the off-diagonal entry of largest magnitude."""
+    magnitudes = np.abs(cov)
+    np.fill_diagonal(magnitudes, -1.0)
+    return np.unravel_index(np.argmax(magnitudes), cov.shape)
+
+
 def _mvn(student, reference, X, mean, cov):
     assert_close(_accepts(student.mvn_logpdf, X, mean, cov), reference.mvn_logpdf(X, mean, cov))
 
 
-@check(weight=2, message="normal_logpdf should be −½ log(2π) − log σ − (x − μ)² / (2σ²), elementwise over x "
-                         "(σ is the standard deviation).")
+@check(weight=2, message="normal_logpdf should be −½ log(2π) − log σ − (x − μ)² / (2σ²), elementwise over "
+                         "x (σ is the standard deviation).")
 def test_normal_logpdf_matches_definition(student, reference, rng):
     for shape, mu, sigma in (((7,), 0.0, 1.0), ((2, 3), float(rng.normal(scale=5)), float(rng.uniform(0.2, 4))),
                              ((), -1.5, 0.3)):
@@ -47,16 +62,17 @@ def test_normal_logpdf_matches_definition(student, reference, rng):
     _normal(student, reference, [0, 1, 2, 5], 1, 2)               # integers
 
 
-@check(weight=1, message="normal_logpdf must stay finite far from the mean (normal_logpdf(50, 0, 1) ≈ −1250.92): "
-                         "compute the log-density directly, never log(pdf), whose exp underflows to 0.")
+@check(weight=1, message="normal_logpdf must stay finite far from the mean (normal_logpdf(50, 0, 1) ≈ "
+                         "−1250.92)",
+       fix="Compute the log-density directly, never log(pdf), whose exp underflows to 0.")
 def test_normal_logpdf_far_from_the_mean(student, reference, rng):
     mu, sigma = float(rng.normal()), float(rng.uniform(0.5, 2.0))
     _normal(student, reference, mu + sigma * np.array([40.0, -60.0, 1e3, 0.5]), mu, sigma)
     assert_no_warnings(student)
 
 
-@check(weight=1, message="sigma ≤ 0 is not a standard deviation: raise ValueError (any sigma > 0, however small, "
-                         "is valid).")
+@check(weight=1, message="sigma ≤ 0 is not a standard deviation.",
+       fix="Raise ValueError (any sigma > 0, however small, is valid).")
 def test_normal_rejects_non_positive_sigma(student, reference, rng):
     x = rng.normal(size=3)
     expect_refusal("sigma = 0", student.normal_logpdf, x, 0.0, 0.0)
@@ -64,8 +80,8 @@ def test_normal_rejects_non_positive_sigma(student, reference, rng):
     _normal(student, reference, 1e-3 * x, 0.0, 1e-3)
 
 
-@check(weight=2, message="mvn_logpdf should be −½ [d log(2π) + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)] for each row "
-                         "x of X (n, d), giving shape (n,).")
+@check(weight=2, message="mvn_logpdf should be −½ [d log(2π) + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)] for each "
+                         "row x of X (n, d), giving shape (n,).")
 def test_mvn_matches_definition(student, reference, rng):
     for d, n in ((1, 4), (3, 5), (6, 10)):
         mean, cov = rng.normal(size=d), _spd(rng, d)
@@ -85,9 +101,10 @@ def test_mvn_single_point_gives_a_number(student, reference, rng):
         assert_close(got, reference.mvn_logpdf(x, mean, cov))
 
 
-@check(weight=2, message="mvn_logpdf must stay finite and accurate in high dimension: for d = 500 and Σ = 0.01·I, "
-                         "det Σ = 1e-1000 underflows to 0. Use the Cholesky factor Σ = L Lᵀ: log det Σ = "
-                         "2 Σ log Lᵢᵢ and the quadratic form is ‖L⁻¹(x − μ)‖² — never det, never log(pdf).")
+@check(weight=2, message="mvn_logpdf must stay finite and accurate in high dimension: for d = 500 and Σ = "
+                         "0.01·I, det Σ = 1e-1000 underflows to 0.",
+       fix="Use the Cholesky factor Σ = L Lᵀ: log det Σ = 2 Σ log Lᵢᵢ and the quadratic form is ‖L⁻¹(x − "
+           "μ)‖² — never det, never log(pdf).")
 def test_mvn_stable_in_high_dimension(student, reference, rng):
     d = 500
     mean = rng.normal(size=d)
@@ -100,8 +117,9 @@ def test_mvn_stable_in_high_dimension(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A covariance that is not symmetric (beyond 1e-8 relative) must raise ValueError — a "
-                         "Cholesky routine reads only one triangle and would silently ignore the other.")
+@check(weight=1, message="A covariance that is not symmetric (beyond 1e-8 relative) must raise ValueError "
+                         "— a Cholesky routine reads only one triangle and would silently ignore the "
+                         "other.")
 def test_mvn_rejects_non_symmetric_cov(student, reference, rng):
     cov = _spd(rng, 3)
     _mvn(student, reference, rng.normal(size=(2, 3)), np.zeros(3), cov)
@@ -112,21 +130,34 @@ def test_mvn_rejects_non_symmetric_cov(student, reference, rng):
     skewed[2, 1] *= 1 + 1e-4
     expect_refusal("a covariance whose two triangles differ by 1e-4 relative",
              student.mvn_logpdf, np.zeros((2, 3)), np.zeros(3), skewed)
+    # just beyond 1e-8 of its largest entry (a 2x2 covariance, so that any norm of it gives about that
+    # tolerance), then a few 1e-7 on a tiny and on a huge covariance: relative means whatever its scale
+    a_few_1e_7 = 10.0 ** rng.uniform(-6.7, -5.5, size=2)
+    for d, relative, scale in ((2, rng.uniform(5e-8, 9.5e-8), 10.0 ** rng.uniform(-1.0, 1.0)),
+                               (int(rng.integers(2, 5)), a_few_1e_7[0], 10.0 ** rng.uniform(-4.0, -3.0)),
+                               (int(rng.integers(2, 5)), a_few_1e_7[1], 10.0 ** rng.uniform(1.5, 3.0))):
+        skewed = _skewed(rng, scale * _spd(rng, d), relative)
+        expect_refusal("a covariance whose two triangles differ by more than 1e-8 relative to its largest entry "
+                       "(np.allclose's default rtol=1e-5 is far looser, and its atol is not relative)",
+                       student.mvn_logpdf, np.zeros((2, d)), np.zeros(d), skewed)
 
 
-@check(weight=1, message="A covariance symmetric up to rounding (within 1e-8 relative) is valid: compare the two "
-                         "triangles with a tolerance, not with ==.")
+@check(weight=1, message="A covariance symmetric up to rounding (within 1e-8 relative) is valid.",
+       fix="Compare the two triangles with a tolerance relative to the covariance's size, not with == (nor "
+           "with a fixed absolute tolerance).")
 def test_mvn_accepts_rounding_asymmetry(student, reference, rng):
-    for d in (3, 6):
-        cov = _spd(rng, d)
+    for d, scale in zip((3, 6), 10.0 ** rng.permutation([rng.uniform(-3.0, -1.5), rng.uniform(1.5, 3.0)])):
+        cov = scale * _spd(rng, d)
         cov[0, 1] *= 1 + 1e-12
         cov[d - 1, 0] *= 1 - 1e-13
+        i, j = _largest_off_diagonal(cov)
+        cov[i, j] *= 1 + rng.choice([-1.0, 1.0]) * rng.uniform(1e-9, 2.5e-9)        # a few 1e-9 of itself
         mean = rng.normal(size=d)
         _mvn(student, reference, mean + rng.normal(size=(4, d)), mean, cov)
 
 
-@check(weight=1, message="A covariance that is not positive definite (a zero or negative eigenvalue) must raise "
-                         "ValueError: its Cholesky factorisation fails, and log det Σ is undefined.")
+@check(weight=1, message="A covariance that is not positive definite (a zero or negative eigenvalue) must "
+                         "raise ValueError: its Cholesky factorisation fails, and log det Σ is undefined.")
 def test_mvn_rejects_not_positive_definite(student, reference, rng):
     X, mean = rng.normal(size=(2, 2)), np.zeros(2)
     _mvn(student, reference, X, mean, np.array([[1.0, 0.9], [0.9, 1.0]]))       # valid, if strongly correlated

@@ -58,8 +58,9 @@ def test_zero_p_terms_add_nothing(student, reference, rng):
     _kl(student, reference, np.array([1.0, 0.0, 0.0]), np.array([0.2, 0.3, 0.5]))
 
 
-@check(weight=2, message="Where qᵢ = 0 but pᵢ > 0, q rules out something p allows: KL(p ‖ q) = inf exactly. "
-                         "No smoothing — adding a small eps turns the infinity into a made-up finite number.")
+@check(weight=2, message="Where qᵢ = 0 but pᵢ > 0, q rules out something p allows: KL(p ‖ q) = inf "
+                         "exactly. No smoothing — adding a small eps turns the infinity into a made-up "
+                         "finite number.")
 def test_q_zero_under_positive_p_is_inf(student, reference, rng):
     p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
     q[2] = 0.0
@@ -70,9 +71,24 @@ def test_q_zero_under_positive_p_is_inf(student, reference, rng):
     _kl(student, reference, np.array([0.0, 0.5, 0.5]), np.array([0.0, 0.25, 0.75]))   # q = 0 only where p = 0: finite
 
 
+@check(weight=1, message="Degenerate distributions are valid: a single outcome (p = q = [1]) gives 0, and "
+                         "a one-hot q gives a finite KL when p puts all its mass where q does — only qᵢ = "
+                         "0 < pᵢ makes it inf.")
+def test_degenerate_distributions(student, reference, rng):
+    _kl(student, reference, np.array([1.0]), np.array([1.0]))
+    _kl(student, reference, [1], [1])
+    size = int(rng.integers(2, 7))
+    one_hot, other = np.eye(size)[rng.permutation(size)[:2]]
+    _kl(student, reference, one_hot, one_hot.copy())                  # 0
+    q = rng.dirichlet(np.ones(size))
+    q[(one_hot == 0) & (rng.random(size) < 0.5)] = 0.0
+    _kl(student, reference, one_hot, q / q.sum())                    # −log qᵢ, finite
+    _kl(student, reference, one_hot, other)                          # inf
+
+
 @check(weight=1, message="p and q must both be distributions — entries ≥ 0 that sum to 1 within 1e-9 — "
                          "otherwise raise ValueError (and a sum that is 1 only up to rounding is valid).")
-def test_rejects_non_distributions(student, reference):
+def test_rejects_non_distributions(student, reference, rng):
     good = np.array([0.2, 0.3, 0.5])
     _rejects("a p summing to more than 1", student, np.array([0.5, 0.3, 0.4]), good)
     _rejects("a q summing to less than 1", student, good, np.array([0.2, 0.2, 0.2]))
@@ -80,6 +96,12 @@ def test_rejects_non_distributions(student, reference):
     _rejects("a p with a negative entry", student, np.array([-0.1, 0.6, 0.5]), good)
     _kl(student, reference, np.array([0.3, 0.3, 0.3, 0.1]), np.full(4, 0.25))
     _kl(student, reference, np.full(7, 1 / 7), np.array([0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2]))
+    p, q = rng.dirichlet(np.ones(5), size=2)
+    off = rng.choice([-1.0, 1.0]) * rng.uniform(2e-9, 8e-9)
+    _rejects("a q whose sum is off by just over 1e-9 (compare with exactly that tolerance, not np.isclose's "
+             "default)", student, p, q * (1 + off))
+    _rejects("a p whose sum is off by just over 1e-9", student, p * (1 - off), q)
+    _kl(student, reference, p * (1 + off / 20), q)                  # within 1e-9: valid
 
 
 @check(weight=1, message="p and q must have the same length (one probability per outcome): otherwise raise "

@@ -53,17 +53,18 @@ def test_bernoulli_rejects_bad_data(student, reference):
     expect_refusal("empty data", student.mle_bernoulli, np.array([], dtype=int))
 
 
-@check(weight=2, message="mle_gaussian returns (μ̂, σ̂²): the sample mean and the mean squared deviation from it, "
-                         "dividing by n — the maximizers of the Gaussian log-likelihood.")
+@check(weight=2, message="mle_gaussian returns (μ̂, σ̂²): the sample mean and the mean squared deviation "
+                         "from it, dividing by n — the maximizers of the Gaussian log-likelihood.")
 def test_gaussian_mle(student, reference, rng):
     for n in (2, 5, 40):
         _gaussian(student, reference, rng.normal(loc=rng.normal(scale=10), scale=rng.uniform(0.5, 3), size=n))
     _gaussian(student, reference, [2, 4, 4, 4, 5, 5, 7, 9])
 
 
-@check(weight=2, message="mle_gaussian must be accurate for data far from 0 (1e9 + [0, 1, 2, 3] has σ̂² = 1.25): "
-                         "E[x²] − E[x]² subtracts two nearly equal numbers around 1e18 and cancels "
-                         "catastrophically — subtract the mean first, then square.")
+@check(weight=2, message="mle_gaussian must be accurate for data far from 0 (1e9 + [0, 1, 2, 3] has σ̂² = "
+                         "1.25): E[x²] − E[x]² subtracts two nearly equal numbers around 1e18 and cancels "
+                         "catastrophically.",
+       fix="Subtract the mean first, then square.")
 def test_gaussian_stable_far_from_zero(student, reference, rng):
     _gaussian(student, reference, 1e9 + np.array([0.0, 1.0, 2.0, 3.0]))
     _gaussian(student, reference, 1e9 + 10.0 * rng.normal(size=100))
@@ -71,14 +72,14 @@ def test_gaussian_stable_far_from_zero(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A single observation is valid: μ̂ is that value and σ̂² = 0 (dividing by n − 1 = 0 "
-                         "would be the unbiased estimator, not the MLE).")
+@check(weight=1, message="A single observation is valid: μ̂ is that value and σ̂² = 0 (dividing by n − 1 = "
+                         "0 would be the unbiased estimator, not the MLE).")
 def test_gaussian_single_observation(student, reference, rng):
     _gaussian(student, reference, np.array([float(rng.normal(scale=10))]))
 
 
-@check(weight=1, message="With no data the Gaussian MLE is undefined: raise ValueError (np.mean of nothing is "
-                         "NaN with a warning).")
+@check(weight=1, message="With no data the Gaussian MLE is undefined.",
+       fix="Raise ValueError (np.mean of nothing is NaN with a warning).")
 def test_gaussian_rejects_empty(student, reference, rng):
     expect_refusal("empty data", student.mle_gaussian, np.array([]))
     _gaussian(student, reference, rng.normal(size=3))

@@ -36,8 +36,8 @@ def _rejects(what, student, joint):
     expect_refusal(what, student.mutual_information, joint)
 
 
-@check(weight=2, message="mutual_information should be Σ p(x,y) log[p(x,y) / (p(x) p(y))] in nats, with the "
-                         "marginals p(x), p(y) the row and column sums of the table.")
+@check(weight=2, message="mutual_information should be Σ p(x,y) log[p(x,y) / (p(x) p(y))] in nats, with "
+                         "the marginals p(x), p(y) the row and column sums of the table.")
 def test_matches_definition(student, reference, rng):
     for shape in ((2, 3), (4, 4), (5, 2)):
         _mi(student, reference, rng.dirichlet(np.ones(shape[0] * shape[1])).reshape(shape))
@@ -55,8 +55,8 @@ def test_independent_table_is_zero(student, reference, rng):
             raise Feedback("your mutual information of an independent table is negative")
 
 
-@check(weight=1, message="Zero cells are allowed (0 · log 0 = 0), including whole rows or columns of zeros: "
-                         "skip those terms instead of producing NaN.")
+@check(weight=1, message="Zero cells are allowed (0 · log 0 = 0), including whole rows or columns of "
+                         "zeros: skip those terms instead of producing NaN.")
 def test_zeros_allowed(student, reference, rng):
     _mi(student, reference, np.diag(rng.dirichlet(np.ones(4))))                # Y = X: I = H(X)
     joint = rng.dirichlet(np.ones(12)).reshape(3, 4)

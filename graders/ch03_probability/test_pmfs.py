@@ -27,9 +27,9 @@ def test_poisson_matches_definition(student, reference, rng):
     _poisson(student, reference, [0, 1, 5], 2)                        # an integer rate
 
 
-@check(weight=2, message="binomial_pmf must stay finite and accurate for large counts (binomial_pmf(5000, 10000, "
-                         "0.5) ≈ 7.9786e-3): C(n, k) overflows and p^k underflows, so add their logarithms "
-                         "(log C(n, k) through gammaln) and exponentiate once at the end.")
+@check(weight=2, message="binomial_pmf must stay finite and accurate for large counts (binomial_pmf(5000, "
+                         "10000, 0.5) ≈ 7.9786e-3): C(n, k) overflows and p^k underflows, so add their "
+                         "logarithms (log C(n, k) through gammaln) and exponentiate once at the end.")
 def test_binomial_stable_for_large_counts(student, reference, rng):
     _binomial(student, reference, 5000, 10000, 0.5)
     _binomial(student, reference, np.arange(4800, 5200, 7), 10000, 0.5)
@@ -38,9 +38,9 @@ def test_binomial_stable_for_large_counts(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=2, message="poisson_pmf must stay finite and accurate for large counts (poisson_pmf(1000, 1000) "
-                         "≈ 1.2614e-2): λ^k and k! overflow, so compute k log λ − λ − log k! (gammaln) and "
-                         "exponentiate once.")
+@check(weight=2, message="poisson_pmf must stay finite and accurate for large counts (poisson_pmf(1000, "
+                         "1000) ≈ 1.2614e-2): λ^k and k! overflow, so compute k log λ − λ − log k! "
+                         "(gammaln) and exponentiate once.")
 def test_poisson_stable_for_large_counts(student, reference, rng):
     _poisson(student, reference, 1000, 1000.0)
     _poisson(student, reference, np.arange(900, 1100, 9), 1000.0)
@@ -48,24 +48,24 @@ def test_poisson_stable_for_large_counts(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A count outside the support — k < 0, or k > n for the binomial — has probability 0 "
-                         "(not NaN, not an error).")
+@check(weight=1, message="A count outside the support — k < 0, or k > n for the binomial — has probability "
+                         "0 (not NaN, not an error).")
 def test_outside_the_support_is_zero(student, reference, rng):
     n = int(rng.integers(5, 15))
     _binomial(student, reference, np.array([-3, -1, 0, 2, n, n + 1, n + 5]), n, 0.4)
     _poisson(student, reference, np.array([-7, -1, 0, 3]), 2.5)
 
 
-@check(weight=1, message="A k that is not a whole number (2.5, say) has probability 0; a whole number stored as a "
-                         "float (3.0) is an ordinary count.")
+@check(weight=1, message="A k that is not a whole number (2.5, say) has probability 0; a whole number "
+                         "stored as a float (3.0) is an ordinary count.")
 def test_non_whole_k_is_zero(student, reference):
     k = np.array([0.5, 2.5, 3.0, 4.999, 6.0])
     _binomial(student, reference, k, 8, 0.3)
     _poisson(student, reference, k, 3.5)
 
 
-@check(weight=1, message="Degenerate parameters give the exact degenerate pmf (0^0 = 1): p = 0 puts all mass on "
-                         "k = 0, p = 1 on k = n, n = 0 on k = 0, and λ = 0 on k = 0 — with no NaN.")
+@check(weight=1, message="Degenerate parameters give the exact degenerate pmf (0^0 = 1): p = 0 puts all "
+                         "mass on k = 0, p = 1 on k = n, n = 0 on k = 0, and λ = 0 on k = 0 — with no NaN.")
 def test_degenerate_parameters(student, reference):
     k = np.arange(-1, 8)
     _binomial(student, reference, k, 6, 0.0)
@@ -74,8 +74,8 @@ def test_degenerate_parameters(student, reference):
     _poisson(student, reference, k, 0.0)
 
 
-@check(weight=1, message="Vectorise over k: an array of counts of any shape gives probabilities of that shape, "
-                         "a single k gives a single number.")
+@check(weight=1, message="Vectorise over k: an array of counts of any shape gives probabilities of that "
+                         "shape, a single k gives a single number.")
 def test_vectorised_over_k(student, reference, rng):
     for k in (rng.integers(0, 12, size=(3, 4)), 4, np.int64(2)):
         got_binomial, got_poisson = student.binomial_pmf(k, 12, 0.35), student.poisson_pmf(k, 4.0)
@@ -86,8 +86,8 @@ def test_vectorised_over_k(student, reference, rng):
         assert_close(got_poisson, reference.poisson_pmf(k, 4.0))
 
 
-@check(weight=1, message="binomial_pmf and poisson_pmf must not modify k (replace out-of-support counts in a "
-                         "copy, not in the caller's array).")
+@check(weight=1, message="binomial_pmf and poisson_pmf must not modify k (replace out-of-support counts in "
+                         "a copy, not in the caller's array).")
 def test_leaves_input_unchanged(student, reference):
     k = np.array([-2.0, 0.0, 1.5, 3.0, 9.0, 12.0])
     _binomial(student, reference, k, 9, 0.6)

@@ -9,23 +9,26 @@ def _targets(rng, shape):
     return rng.integers(0, 2, size=shape).astype(np.float64)
 
 
-@check(weight=2, message="bce_with_logits should be the mean over all elements of "
-                         "−[y·log σ(z) + (1 − y)·log(1 − σ(z))].")
+@check(weight=2, message="Your bce_with_logits gives wrong values on ordinary inputs.",
+       fix="The loss is the mean over all elements of −[y·log σ(z) + (1 − y)·log(1 − σ(z))].")
 def test_matches_definition(student, reference, rng):
     for shape in [(8,), (4, 3), (1,)]:
         z, y = rng.normal(scale=3.0, size=shape), _targets(rng, shape)
         assert_close(student.bce_with_logits(z, y), reference.bce_with_logits(z, y))
 
 
-@check(weight=1, message="Targets may be soft labels anywhere in [0, 1]: use the formula for every y "
-                         "rather than branching on y == 1.")
+@check(weight=1, message="Soft targets (labels anywhere in [0, 1], not only 0 and 1) give wrong losses: "
+                         "the code branches on y == 1.",
+       fix="Use the one formula for every y, weighting both terms by y and 1 − y.")
 def test_soft_targets(student, reference, rng):
     z, y = rng.normal(scale=2.0, size=10), rng.uniform(0, 1, size=10)
     assert_close(student.bce_with_logits(z, y), reference.bce_with_logits(z, y))
 
 
-@check(weight=2, message="Your loss overflows or loses precision for large logits: never form σ(z); "
-                         "use max(z, 0) − z·y + log(1 + e^(−|z|)), whose exponent is never positive.")
+@check(weight=2, message="Your loss overflows or loses precision for large logits: σ(z) rounds to 0 or 1 "
+                         "and its log to −inf.",
+       fix="Never form σ(z): use max(z, 0) − z·y + log(1 + e^(−|z|)), whose exponent is never positive "
+           "(np.log1p helps).")
 def test_stable_for_large_logits(student, reference, rng):
     cases = [([1000.0], [0.0]), ([-1000.0], [0.0]), ([-1000.0], [1.0]), ([50.0], [1.0])]
     cases.append((rng.uniform(-1e4, 1e4, size=9), _targets(rng, 9)))
@@ -34,13 +37,15 @@ def test_stable_for_large_logits(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="The loss is the mean over the elements, not their sum.")
+@check(weight=1, message="The loss is the sum over the elements, not their mean.",
+       fix="Divide by the number of elements: .mean().")
 def test_is_a_mean(student, reference, rng):
     z, y = rng.normal(size=(6, 5)), _targets(rng, (6, 5))
     assert_close(student.bce_with_logits(z, y), reference.bce_with_logits(z, y))
 
 
-@check(weight=1, message="Return one number — the mean loss — not the per-element losses.")
+@check(weight=1, message="bce_with_logits returned the per-element losses instead of one number.",
+       fix="Return their mean, a single number.")
 def test_returns_a_single_number(student, reference, rng):
     z, y = rng.normal(size=5), _targets(rng, 5)
     got = as_array(student.bce_with_logits(z, y))
@@ -49,7 +54,8 @@ def test_returns_a_single_number(student, reference, rng):
     assert_close(got, reference.bce_with_logits(z, y))
 
 
-@check(weight=1, message="bce_with_logits must not modify its inputs.")
+@check(weight=1, message="bce_with_logits modified its inputs.",
+       fix="Build new arrays (np.maximum(z, 0) - z * y ...) instead of updating z or y in place.")
 def test_leaves_input_unchanged(student, reference, rng):
     z, y = rng.normal(scale=50.0, size=6), _targets(rng, 6)
     assert_close(student.bce_with_logits(z, y), reference.bce_with_logits(z, y))

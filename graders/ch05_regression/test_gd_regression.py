@@ -52,9 +52,9 @@ def _assert_run(student, reference, X, y, lr, epochs):
     return w, b, losses
 
 
-@check(weight=3, message="Each step must be w ← w − lr·(2/n)·Xᵀr and b ← b − lr·(2/n)·Σr with "
-                         "r = Xw + b − y, starting from w = 0, b = 0, on every example at once (full batch), "
-                         "both gradients taken from the same r before either parameter moves.")
+@check(weight=3, message="Each step must be w ← w − lr·(2/n)·Xᵀr and b ← b − lr·(2/n)·Σr with r = Xw + b − "
+                         "y, starting from w = 0, b = 0, on every example at once (full batch), both "
+                         "gradients taken from the same r before either parameter moves.")
 def test_follows_the_gradient_descent_recurrence(student, reference, rng):
     for n, d in [(20, 1), (35, 3), (12, 5), (50, 2)]:
         X, y = _data(rng, n, d)
@@ -79,8 +79,9 @@ def test_losses_are_the_mse_after_k_steps(student, reference, rng):
     assert_close(shorter, losses[:-1], rtol=RTOL, what="losses")
 
 
-@check(weight=1, message="epochs = 0 takes no step: return w = 0 (one zero per column of X), b = 0 and "
-                         "losses holding only the starting loss mean(y²).")
+@check(weight=1, message="epochs = 0 takes no step.",
+       fix="Return w = 0 (one zero per column of X), b = 0 and losses holding only the starting loss "
+           "mean(y²).")
 def test_zero_epochs_returns_the_start(student, reference, rng):
     for d in (1, 4):
         X, y = _data(rng, 15, d)
@@ -105,9 +106,9 @@ def test_approaches_least_squares(student, reference, rng):
             raise Feedback("with a small enough learning rate the loss must never go up from one step to the next")
 
 
-@check(weight=1, message="A learning rate that is too large makes the run diverge: return what the recurrence "
-                         "gives — growing losses, and inf or nan once the numbers overflow — with all "
-                         "epochs + 1 losses, without raising, stopping early, clipping or rescaling the step.")
+@check(weight=1, message="A learning rate that is too large makes the run diverge.",
+       fix="Return what the recurrence gives — growing losses, and inf or nan once the numbers overflow — "
+           "with all epochs + 1 losses, without raising, stopping early, clipping or rescaling the step.")
 def test_diverging_run_is_returned_as_is(student, reference, rng):
     X, y = _data(rng, 20, 2)
     lr = rng.uniform(2.5, 3.0) * 2.0 / _largest_curvature(X)

@@ -71,8 +71,8 @@ def _assert_fit(student, reference, X, y, alpha):
 
 
 # ---------------------------------------------------------------------------- soft_threshold
-@check(weight=1, message="soft_threshold(z, t) = sign(z)·max(|z| − t, 0): positive entries move down "
-                         "by t, negative ones move UP by t, each keeps its sign, and nothing crosses 0.")
+@check(weight=1, message="soft_threshold(z, t) = sign(z)·max(|z| − t, 0): positive entries move down by t, "
+                         "negative ones move UP by t, each keeps its sign, and nothing crosses 0.")
 def test_soft_threshold_values(student, reference, rng):
     for shape, t in [((12,), 0.7), ((3, 4), 1.5), ((5,), 0.0)]:
         z = rng.normal(scale=2.0, size=shape)
@@ -84,7 +84,8 @@ def test_soft_threshold_values(student, reference, rng):
         assert_close(got, reference.soft_threshold(z, 1.0))
 
 
-@check(weight=1, message="Every entry with |z| ≤ t — the boundary |z| = t included — must become exactly 0.")
+@check(weight=1, message="Every entry with |z| ≤ t — the boundary |z| = t included — must become exactly "
+                         "0.")
 def test_soft_threshold_zeroes_the_band(student, reference, rng):
     t = float(rng.uniform(0.5, 2.0))
     z = np.concatenate([rng.uniform(-t, t, size=8), [t, -t, 0.0]])
@@ -104,19 +105,19 @@ def test_soft_threshold_integers(student, reference, rng):
 
 # ---------------------------------------------------------------------------- lasso_fit
 @check(weight=3, message="lasso_fit should minimise (1/2n)‖y − Xw − b‖² + alpha·‖w‖₁ — scikit-learn's "
-                         "scaling, both the 1/n and the 1/2 — by coordinate descent run to convergence: each "
-                         "update is w_j = S(ρ_j, alpha)/z_j with ρ_j = x_jᵀ(r + x_j·w_j)/n and "
-                         "z_j = x_jᵀx_j/n on the centred columns.")
+                         "scaling, both the 1/n and the 1/2 — by coordinate descent run to convergence: "
+                         "each update is w_j = S(ρ_j, alpha)/z_j with ρ_j = x_jᵀ(r + x_j·w_j)/n and z_j = "
+                         "x_jᵀx_j/n on the centred columns.")
 def test_matches_sklearn_lasso(student, reference, rng):
     for (n, d), fraction in zip([(30, 3), (50, 6), (20, 4), (60, 5)], (0.02, 0.1, 0.3, 0.6)):
         X, y = _data(rng, n, d)
         _assert_fit(student, reference, X, y, fraction * _alpha_max(X, y))
 
 
-@check(weight=1, message="The intercept must not be penalised — handle it by centring: centre X and y, fit "
-                         "w, then b = ȳ − x̄·w. (Shrinking a column of ones with the weights biases b and w; "
-                         "updating b as one more coordinate on uncentred data converges far too slowly when "
-                         "the features have large means.)")
+@check(weight=1, message="The intercept must not be penalised — handle it by centring.",
+       fix="Centre X and y, fit w, then b = ȳ − x̄·w. (Shrinking a column of ones with the weights biases "
+           "b and w; updating b as one more coordinate on uncentred data converges far too slowly when the "
+           "features have large means.)")
 def test_intercept_not_penalised(student, reference, rng):
     for offset in (30.0, 80.0):
         X, y = _orthogonal(rng, 25, 3, offset=offset)
@@ -124,16 +125,18 @@ def test_intercept_not_penalised(student, reference, rng):
         _assert_fit(student, reference, X, y, 0.05 * _alpha_max(X, y))
 
 
-@check(weight=2, message="Not converged: on strongly correlated features coordinate descent needs thousands "
-                         "of sweeps. Stop only when a whole sweep changes no coefficient by more than tol "
-                         "(compare with a copy of w, not an alias of it), and keep max_iter=10000.")
+@check(weight=2, message="Not converged: on strongly correlated features coordinate descent needs "
+                         "thousands of sweeps.",
+       fix="Stop only when a whole sweep changes no coefficient by more than tol (compare with a copy of "
+           "w, not an alias of it), and keep max_iter=10000.")
 def test_converges_on_correlated_features(student, reference, rng):
     for _ in range(3):
         _assert_fit(student, reference, *_correlated(rng))
 
 
-@check(weight=1, message="For alpha ≥ α_max = max|Xcᵀyc|/n every weight must be exactly 0 and b = ȳ: at "
-                         "w = 0 no soft-thresholding step can move. Check the 1/n and the centring.")
+@check(weight=1, message="For alpha ≥ α_max = max|Xcᵀyc|/n every weight must be exactly 0 and b = ȳ: at w "
+                         "= 0 no soft-thresholding step can move.",
+       fix="Check the 1/n and the centring.")
 def test_alpha_max_gives_exact_zeros(student, reference, rng):
     X, y = _data(rng, 30, 4)
     alpha_max = _alpha_max(X, y)
@@ -148,8 +151,8 @@ def test_alpha_max_gives_exact_zeros(student, reference, rng):
     _assert_fit(student, reference, X, y, 0.5 * _alpha_max(X, y))
 
 
-@check(weight=1, message="lasso_fit must honour max_iter (stop after that many sweeps) and tol (stop as soon "
-                         "as a full sweep changes no coefficient by more than tol).")
+@check(weight=1, message="lasso_fit must honour max_iter (stop after that many sweeps) and tol (stop as "
+                         "soon as a full sweep changes no coefficient by more than tol).")
 def test_honours_max_iter_and_tol(student, reference, rng):
     X, y, alpha = _correlated(rng)
     try:
@@ -175,8 +178,9 @@ def test_constant_column_gets_zero_weight(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=0.5, message="Integer X, y and alpha must work: start from float weights (np.zeros(d), not "
-                         "np.zeros_like of an integer array) and return float64.")
+@check(weight=0.5, message="Integer X, y and alpha must work.",
+       fix="Start from float weights (np.zeros(d), not np.zeros_like of an integer array) and return "
+           "float64.")
 def test_integer_input(student, reference, rng):
     levels = np.array([[i >> k & 1 for k in range(3)] for i in range(8)] * 2)   # 2^3 factorial, twice
     X = levels * rng.integers(1, 4, size=3) + rng.integers(-3, 4, size=3)
@@ -185,8 +189,9 @@ def test_integer_input(student, reference, rng):
     assert_dtype(w, np.float64, what="w")
 
 
-@check(weight=1, message="lasso_fit must not modify X or y: centre copies, and keep the residual in a new "
-                         "array (r = y − ȳ creates one; r = y followed by r -= ... writes into y).")
+@check(weight=1, message="lasso_fit must not modify X or y.",
+       fix="Centre copies, and keep the residual in a new array (r = y − ȳ creates one; r = y followed by "
+           "r -= ... writes into y).")
 def test_leaves_input_unchanged(student, reference, rng):
     X, y = _orthogonal(rng, 20, 3)
     _assert_fit(student, reference, X, y, 0.1 * _alpha_max(X, y))

@@ -18,8 +18,8 @@ def _assert_metric(student, reference, name, y, y_hat):
     return got
 
 
-@check(weight=2, message="mse is the mean of the squared differences, (1/n)·Σ(y − ŷ)² — not their sum, "
-                         "not its square root, not divided by n − 1.")
+@check(weight=2, message="mse is the mean of the squared differences, (1/n)·Σ(y − ŷ)² — not their sum, not "
+                         "its square root, not divided by n − 1.")
 def test_mse_matches_definition(student, reference, rng):
     for n in (1, 6, 50):
         y = rng.normal(scale=3.0, size=n)
@@ -34,16 +34,17 @@ def test_r2_matches_definition(student, reference, rng):
         _assert_metric(student, reference, "r2_score", y, y + rng.normal(scale=noise, size=n))
 
 
-@check(weight=1, message="R² compares the predictions with predicting ȳ: it is negative when they are worse "
-                         "(never clip it), and it is not the squared correlation — a constant offset lowers it.")
+@check(weight=1, message="R² compares the predictions with predicting ȳ: it is negative when they are "
+                         "worse (never clip it), and it is not the squared correlation — a constant offset "
+                         "lowers it.")
 def test_r2_can_be_negative_and_is_not_correlation(student, reference, rng):
     y = rng.normal(loc=2.0, size=12)
     for y_hat in (y + 3.0, y[::-1].copy(), -y, np.full(12, y.mean() + 1.0)):
         _assert_metric(student, reference, "r2_score", y, y_hat)
 
 
-@check(weight=1, message="Constant y (all entries equal) has SS_tot = 0: return 1.0 for an exact prediction "
-                         "and 0.0 otherwise, without dividing by zero.")
+@check(weight=1, message="Constant y (all entries equal) has SS_tot = 0.",
+       fix="Return 1.0 for an exact prediction and 0.0 otherwise, without dividing by zero.")
 def test_r2_constant_y(student, reference, rng):
     for y in (np.full(5, 3.0), np.array([-2, -2, -2, -2]), np.full(4, 0.5)):
         for y_hat in (y.copy(), y + rng.normal(size=len(y))):
@@ -62,9 +63,9 @@ def _constants_whose_mean_rounds(rng, count):
     return found
 
 
-@check(weight=1, message="Decide that y is constant from its entries (all exactly equal), not from "
-                         "SS_tot == 0: the computed mean of equal numbers is rounded and need not equal them, "
-                         "so SS_tot can be a tiny positive number instead of 0.")
+@check(weight=1, message="Decide that y is constant from its entries (all exactly equal), not from SS_tot "
+                         "== 0: the computed mean of equal numbers is rounded and need not equal them, so "
+                         "SS_tot can be a tiny positive number instead of 0.")
 def test_r2_constant_y_whose_mean_rounds(student, reference, rng):
     for y in _constants_whose_mean_rounds(rng, 3):
         _assert_metric(student, reference, "r2_score", y, y.copy())
@@ -72,7 +73,8 @@ def test_r2_constant_y_whose_mean_rounds(student, reference, rng):
 
 
 @check(weight=1, message="Empty inputs, or y and y_hat of different lengths, must raise ValueError in both "
-                         "functions — NumPy broadcasting would silently pair a length-1 array with a longer one.")
+                         "functions — NumPy broadcasting would silently pair a length-1 array with a "
+                         "longer one.")
 def test_rejects_empty_and_unequal_lengths(student, reference, rng):
     y = rng.normal(size=4)
     for name in ("mse", "r2_score"):

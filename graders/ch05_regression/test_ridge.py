@@ -26,9 +26,9 @@ def _assert_fit(student, reference, X, y, lam):
     return w, b
 
 
-@check(weight=3, message="w and b should minimise ‖y − Xw − b‖² + lam·‖w‖² — the plain sum of squares, "
-                         "no 1/n, as scikit-learn's Ridge(alpha=lam): centre X and y, solve "
-                         "(XcᵀXc + lam·I) w = Xcᵀyc, then b = ȳ − x̄·w.")
+@check(weight=3, message="w and b should minimise ‖y − Xw − b‖² + lam·‖w‖² — the plain sum of squares, no "
+                         "1/n, as scikit-learn's Ridge(alpha=lam): centre X and y, solve (XcᵀXc + lam·I) w "
+                         "= Xcᵀyc, then b = ȳ − x̄·w.")
 def test_matches_ridge_objective(student, reference, rng):
     for (n, d), lam in zip([(20, 1), (30, 3), (15, 5), (60, 8)], (0.3, 2.0, 10.0, 45.0)):
         _assert_fit(student, reference, *_data(rng, n, d), lam)
@@ -37,9 +37,9 @@ def test_matches_ridge_objective(student, reference, rng):
     _assert_fit(student, reference, X, y, 5.0)
 
 
-@check(weight=2, message="The intercept must not be penalised: shifting y by a constant may only shift b. "
-                         "Centre X and y (or keep b out of the penalty) rather than shrinking a column of "
-                         "ones together with the weights.")
+@check(weight=2, message="The intercept must not be penalised: shifting y by a constant may only shift b.",
+       fix="Centre X and y (or keep b out of the penalty) rather than shrinking a column of ones together "
+           "with the weights.")
 def test_intercept_not_penalised(student, reference, rng):
     X, y = _data(rng, 30, 3, offset=20.0)
     w, b = _assert_fit(student, reference, X, y + 100.0, 50.0)
@@ -78,7 +78,8 @@ def test_rejects_negative_lam(student, reference, rng):
     _assert_fit(student, reference, X, y, 1e-3)
 
 
-@check(weight=1, message="Integer X, y and lam must work (convert to float first) and give float64 weights.")
+@check(weight=1, message="Integer X, y and lam must work (convert to float first) and give float64 "
+                         "weights.")
 def test_integer_input(student, reference, rng):
     X = rng.integers(-5, 6, size=(12, 3))
     y = X @ np.array([2, -1, 3]) + rng.integers(-2, 3, size=12) + 7
@@ -87,7 +88,8 @@ def test_integer_input(student, reference, rng):
     _assert_fit(student, reference, X.tolist(), y.tolist(), 1)
 
 
-@check(weight=1, message="ridge_fit must not modify X or y: centre copies, not the caller's arrays.")
+@check(weight=1, message="ridge_fit must not modify X or y.",
+       fix="Centre copies, not the caller's arrays.")
 def test_leaves_input_unchanged(student, reference, rng):
     _assert_fit(student, reference, *_data(rng, 15, 3), 2.0)
     assert_inputs_unchanged(student)

@@ -44,8 +44,8 @@ def _assert_masked_exactly_zero(weights, mask):
         raise Feedback("some masked weights are not exactly 0")
 
 
-@check(weight=1, message="causal_mask(T) is a (T, T) bool array, True on and below the diagonal: position i may "
-                         "attend to positions 0..i (itself included), never to later ones.")
+@check(weight=1, message="causal_mask(T) is a (T, T) bool array, True on and below the diagonal: position "
+                         "i may attend to positions 0..i (itself included), never to later ones.")
 def test_causal_mask(student):
     for T in (1, 2, 5, 9):
         got = as_array(student.causal_mask(T))
@@ -55,24 +55,25 @@ def test_causal_mask(student):
             raise Feedback()
 
 
-@check(weight=1.5, message="Attention is softmax(Q Kᵀ / √d) V: the softmax runs over the keys (the last axis), d is "
-                           "the size of the queries and keys (Q's last axis, not V's), and the result is the pair "
-                           "(out, weights).")
+@check(weight=1.5, message="Attention is softmax(Q Kᵀ / √d) V: the softmax runs over the keys (the last "
+                           "axis), d is the size of the queries and keys (Q's last axis, not V's), and the "
+                           "result is the pair (out, weights).")
 def test_matches_definition(student, reference, rng):
     for tq, tk, d, dv in ((5, 5, 4, 4), (3, 6, 4, 2), (4, 2, 3, 7), (1, 1, 2, 2)):
         _attend(student, reference, *_qkv(rng, (), tq, tk, d, dv))
 
 
-@check(weight=1, message="Q, K and V may carry any leading batch dimensions (..., T, d): transpose only the last "
-                           "two axes of K (np.swapaxes(K, -1, -2)) — K.T reverses all of them.")
+@check(weight=1, message="Q, K and V may carry any leading batch dimensions (..., T, d)",
+       fix="Transpose only the last two axes of K (np.swapaxes(K, -1, -2)) — K.T reverses all of them.")
 def test_leading_batch_dimensions(student, reference, rng):
     for lead, tq, tk, d, dv in (((3,), 4, 4, 5, 5), ((2, 3), 4, 6, 4, 2), ((4,), 4, 4, 4, 4), ((2, 1, 2), 3, 5, 2, 3)):
         _attend(student, reference, *_qkv(rng, lead, tq, tk, d, dv))
 
 
 @check(weight=1, message="A bool mask says which keys each query may attend to (True = may attend, False = "
-                         "blocked); masked positions must get weight exactly 0 and every row must still sum to 1: put "
-                         "−inf into the masked scores BEFORE the softmax (don't zero weights afterwards).")
+                         "blocked); masked positions must get weight exactly 0 and every row must still "
+                         "sum to 1.",
+       fix="Put −inf into the masked scores BEFORE the softmax (don't zero weights afterwards).")
 def test_boolean_masks(student, reference, rng):
     for tq, tk, mask in ((4, 6, _random_mask(rng, (4, 6))), (5, 5, np.tril(np.ones((5, 5), dtype=bool))),
                          (3, 3, _random_mask(rng, (3, 3)))):
@@ -80,9 +81,10 @@ def test_boolean_masks(student, reference, rng):
         _assert_masked_exactly_zero(weights, mask)
 
 
-@check(weight=0.5, message="The mask broadcasts against the scores (..., Tq, Tk) like any NumPy array: one (Tq, Tk) "
-                           "mask for a whole batch, a (B, 1, 1, Tk) key-padding mask per sequence, a (B, Tq, Tk) mask "
-                           "per sequence — and masked weights are exactly 0 in every one of them.")
+@check(weight=0.5, message="The mask broadcasts against the scores (..., Tq, Tk) like any NumPy array: one "
+                           "(Tq, Tk) mask for a whole batch, a (B, 1, 1, Tk) key-padding mask per "
+                           "sequence, a (B, Tq, Tk) mask per sequence — and masked weights are exactly 0 "
+                           "in every one of them.")
 def test_masks_broadcast_over_batch_dimensions(student, reference, rng):
     cases = [((2, 3), 5, 5, np.tril(np.ones((5, 5), dtype=bool))),
              ((2, 2), 3, 6, _random_mask(rng, (2, 1, 1, 6))),
@@ -92,9 +94,9 @@ def test_masks_broadcast_over_batch_dimensions(student, reference, rng):
         _assert_masked_exactly_zero(weights, mask)
 
 
-@check(weight=0.5, message="Masked weights must be exactly 0 for every score in range (|score| up to 1e4): use "
-                           "−inf for the masked scores — a finite stand-in such as −1e4 still competes with "
-                           "scores that large.")
+@check(weight=0.5, message="Masked weights must be exactly 0 for every score in range (|score| up to 1e4)",
+       fix="Use −inf for the masked scores — a finite stand-in such as −1e4 still competes with scores "
+           "that large.")
 def test_masked_weights_exactly_zero_for_large_scores(student, reference, rng):
     Q = np.full((4, 1), -100.0)
     K = rng.uniform(99.0, 100.0, size=(6, 1))                      # every score between -1e4 and -9.9e3
@@ -105,9 +107,9 @@ def test_masked_weights_exactly_zero_for_large_scores(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="Your softmax overflows for large scores: subtract each row's maximum before "
-                         "exponentiating — scores up to 1e4 in magnitude must give finite, correct weights "
-                         "and no warning.")
+@check(weight=1, message="Your softmax overflows for large scores.",
+       fix="Subtract each row's maximum before exponentiating — scores up to 1e4 in magnitude must give "
+           "finite, correct weights and no warning.")
 def test_stable_for_large_scores(student, reference, rng):
     for mask in (None, np.tril(np.ones((5, 5), dtype=bool))):
         Q, K, V = _qkv(rng, (), 5, 5, 4, 3)
@@ -128,8 +130,8 @@ def test_array_likes_and_float64(student, reference, rng):
         assert_dtype(weights, np.float64, what="the weights")
 
 
-@check(weight=0.5, message="scaled_dot_product_attention must not modify Q, K, V or the mask "
-                           "(Q /= np.sqrt(d) writes into the caller's array).")
+@check(weight=0.5, message="scaled_dot_product_attention must not modify Q, K, V or the mask (Q /= "
+                           "np.sqrt(d) writes into the caller's array).")
 def test_leaves_inputs_unchanged(student, reference, rng):
     Q, K, V = _qkv(rng, (), 3, 4, 4, 2)
     _attend(student, reference, Q, K, V, _random_mask(rng, (3, 4)))

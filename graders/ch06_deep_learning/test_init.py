@@ -58,17 +58,17 @@ def _params(student, sizes, *seed, strict=False):
     return layers
 
 
-@check(weight=1, message="mlp_init returns a list with one (W, b) pair per layer, in order: W of shape (out, in) "
-                         "and b of shape (out,) filled with zeros.")
+@check(weight=1, message="mlp_init returns a list with one (W, b) pair per layer, in order: W of shape "
+                         "(out, in) and b of shape (out,) filled with zeros.")
 def test_shapes_and_zero_biases(student, rng):
     for sizes in ([3, 5, 4], [6, 8, 5, 4], [7, 5], [40, 30, 30, 20]):
         _params(student, sizes, int(rng.integers(0, 10_000)))
     assert_inputs_unchanged(student)
 
 
-@check(weight=1.5, message="He initialisation: W ~ N(0, 2 / fan_in), so its standard deviation is "
-                           "sqrt(2 / fan_in) — fan_in is the layer's number of INPUTS (the columns of W), "
-                           "not its outputs; and 2 / fan_in is the variance, not the standard deviation.")
+@check(weight=1.5, message="He initialisation: W ~ N(0, 2 / fan_in), so its standard deviation is sqrt(2 / "
+                           "fan_in) — fan_in is the layer's number of INPUTS (the columns of W), not its "
+                           "outputs; and 2 / fan_in is the variance, not the standard deviation.")
 def test_he_scale_uses_fan_in(student, rng):
     for sizes in ([600, 300, 150, 40], [50, 400, 800]):
         _params(student, sizes, int(rng.integers(0, 10_000)), strict=True)
@@ -110,7 +110,8 @@ def test_layers_are_independent_draws(student, rng):
                 raise Feedback(f"the weights of layers {j + 1} and {i + 1} are (nearly) the same numbers")
 
 
-@check(weight=0.5, message="layer_sizes may be a tuple and hold NumPy integers; W and b are float64 arrays.")
+@check(weight=0.5, message="layer_sizes may be a tuple and hold NumPy integers; W and b are float64 "
+                           "arrays.")
 def test_float64_from_any_integer_sequence(student, rng):
     sizes = (np.int64(20), np.int64(30), np.int32(25))
     layers = _params(student, sizes, int(rng.integers(0, 10_000)))

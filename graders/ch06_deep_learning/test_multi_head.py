@@ -27,32 +27,33 @@ def _padding(rng, B, T):
     return mask
 
 
-@check(weight=1.5, message="Multi-head attention: Q = X Wq, K = X Wk, V = X Wv; head h attends with the columns "
-                           "h·dh:(h+1)·dh of Q, K and V (scaled by 1/√dh); the heads' outputs are placed side by "
-                           "side in order and multiplied by Wo. The result has X's shape.")
+@check(weight=1.5, message="Multi-head attention: Q = X Wq, K = X Wk, V = X Wv; head h attends with the "
+                           "columns h·dh:(h+1)·dh of Q, K and V (scaled by 1/√dh); the heads' outputs are "
+                           "placed side by side in order and multiplied by Wo. The result has X's shape.")
 def test_single_sequence(student, reference, rng):
     for T, d_model, n_heads in ((5, 8, 2), (5, 8, 4), (3, 6, 3), (7, 12, 4)):
         _assert_mha(student, reference, *_problem(rng, (T, d_model)), n_heads)
 
 
-@check(weight=0.5, message="Edge cases of the head split: with n_heads = 1 it is plain attention on the projections "
-                           "(scale 1/√d_model); with n_heads = d_model every head has one column (scale 1).")
+@check(weight=0.5, message="Edge cases of the head split: with n_heads = 1 it is plain attention on the "
+                           "projections (scale 1/√d_model); with n_heads = d_model every head has one "
+                           "column (scale 1).")
 def test_one_head_and_one_column_per_head(student, reference, rng):
     for n_heads in (1, 6):
         _assert_mha(student, reference, *_problem(rng, (4, 6)), n_heads)
 
 
-@check(weight=1, message="X may be a batch (B, T, d_model): every sequence is attended on its own, with the same "
-                         "head split, and the output has X's shape.")
+@check(weight=1, message="X may be a batch (B, T, d_model): every sequence is attended on its own, with "
+                         "the same head split, and the output has X's shape.")
 def test_batched_input(student, reference, rng):
     for shape, n_heads in (((3, 4, 6), 2), ((2, 5, 6), 3), ((1, 3, 4), 4)):
         _assert_mha(student, reference, *_problem(rng, shape), n_heads)
 
 
 @check(weight=1, message="The mask (True = may attend) applies to every head: give it a head axis "
-                         "(mask[..., None, :, :]) so that a (T, T) or (B, T, T) mask broadcasts against scores "
-                         "of shape (..., n_heads, T, T) — a (B, T, T) mask must line up with the batch, not "
-                         "with the heads.")
+                         "(mask[..., None, :, :]) so that a (T, T) or (B, T, T) mask broadcasts against "
+                         "scores of shape (..., n_heads, T, T) — a (B, T, T) mask must line up with the "
+                         "batch, not with the heads.")
 def test_mask_applies_to_every_head(student, reference, rng):
     causal = np.tril(np.ones((5, 5), dtype=bool))
     cases = [((5, 8), 2, causal), ((3, 5, 8), 4, causal), ((3, 5, 8), 2, _padding(rng, 3, 5)),
@@ -61,8 +62,9 @@ def test_mask_applies_to_every_head(student, reference, rng):
         _assert_mha(student, reference, *_problem(rng, shape), n_heads, mask)
 
 
-@check(weight=0.5, message="When d_model is not a multiple of n_heads the columns cannot be split into equal "
-                           "heads: raise ValueError (don't silently drop columns).")
+@check(weight=0.5, message="When d_model is not a multiple of n_heads the columns cannot be split into "
+                           "equal heads.",
+       fix="Raise ValueError (don't silently drop columns).")
 def test_rejects_indivisible_heads(student, reference, rng):
     for shape, n_heads in (((4, 6), 4), ((2, 3, 8), 3), ((3, 4), 8)):
         expect_error("ValueError", student.multi_head_attention, *_problem(rng, shape), n_heads)

@@ -25,8 +25,8 @@ def _assert_both(student, reference, logits, labels):
     return loss, dlogits
 
 
-@check(weight=1, message="The loss is the MEAN over the rows of −log softmax(z)[label] = logsumexp(z) − z[label] "
-                         "(pick each row's own label, and divide the sum by N).")
+@check(weight=1, message="The loss is the MEAN over the rows of −log softmax(z)[label] = logsumexp(z) − "
+                         "z[label] (pick each row's own label, and divide the sum by N).")
 def test_loss_matches_definition(student, reference, rng):
     for n, c in [(5, 3), (8, 10), (1, 4), (7, 2)]:
         logits, labels = _case(rng, n, c)
@@ -34,8 +34,8 @@ def test_loss_matches_definition(student, reference, rng):
         assert_close(loss, reference.softmax_cross_entropy(logits, labels)[0], what="the loss")
 
 
-@check(weight=1, message="dlogits is the gradient of the MEAN loss: (softmax(z) − onehot(label)) / N, "
-                         "an array of the logits' shape.")
+@check(weight=1, message="dlogits is the gradient of the MEAN loss: (softmax(z) − onehot(label)) / N, an "
+                         "array of the logits' shape.")
 def test_gradient_matches_definition(student, reference, rng):
     for n, c in [(5, 3), (8, 10), (1, 4), (6, 1)]:
         logits, labels = _case(rng, n, c)
@@ -43,10 +43,10 @@ def test_gradient_matches_definition(student, reference, rng):
         assert_close(dlogits, reference.softmax_cross_entropy(logits, labels)[1], what="dlogits")
 
 
-@check(weight=1.5, message="Your loss or gradient overflows, or loses the tiny probabilities, for large logits: "
-                           "shift each row by its OWN maximum and stay in log space "
-                           "(log p = z − max − log Σ exp(z − max)); never take the log of a softmax that "
-                           "rounded to 0.")
+@check(weight=1.5, message="Your loss or gradient overflows, or loses the tiny probabilities, for large "
+                           "logits.",
+       fix="Shift each row by its OWN maximum and stay in log space (log p = z − max − log Σ exp(z − "
+           "max)); never take the log of a softmax that rounded to 0.")
 def test_stable_for_large_logits(student, reference, rng):
     cases = [(np.array([[1e4, 0.0]]), np.array([1])),
              (np.array([[-1e4, 1e4, 0.0], [1e4, -1e4, 5e3]]), np.array([0, 1])),
@@ -58,7 +58,8 @@ def test_stable_for_large_logits(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=0.5, message="Return the loss as one number — the mean over the batch — not one loss per row.")
+@check(weight=0.5, message="Return the loss as one number — the mean over the batch — not one loss per "
+                           "row.")
 def test_loss_is_a_single_number(student, reference, rng):
     logits, labels = _case(rng, 6, 4)
     loss, _ = _call(student, logits, labels)
@@ -68,8 +69,8 @@ def test_loss_is_a_single_number(student, reference, rng):
     assert_close(got, reference.softmax_cross_entropy(logits, labels)[0], what="the loss")
 
 
-@check(weight=0.5, message="Logits and labels may be lists or integer arrays (labels of any integer dtype); "
-                           "dlogits is a float64 array.")
+@check(weight=0.5, message="Logits and labels may be lists or integer arrays (labels of any integer "
+                           "dtype); dlogits is a float64 array.")
 def test_accepts_array_likes(student, reference, rng):
     cases = [(rng.integers(-5, 6, size=(4, 3)), rng.integers(0, 3, size=4).tolist()),
              (rng.normal(size=(3, 4)).tolist(), rng.integers(0, 4, size=3).astype(np.int32)),
@@ -79,8 +80,8 @@ def test_accepts_array_likes(student, reference, rng):
         assert_dtype(dlogits, np.float64, what="dlogits")
 
 
-@check(weight=0.5, message="softmax_cross_entropy must not modify its inputs: shift a copy of the logits "
-                           "(logits -= logits.max(...) writes into the caller's array).")
+@check(weight=0.5, message="softmax_cross_entropy must not modify its inputs.",
+       fix="Shift a copy of the logits (logits -= logits.max(...) writes into the caller's array).")
 def test_leaves_inputs_unchanged(student, reference, rng):
     logits, labels = _case(rng, 5, 4)
     _assert_both(student, reference, logits, labels)

@@ -118,28 +118,28 @@ def _seed(rng):
 
 
 @check(weight=2, message="After train_mlp(X, y, seed=s) on a spiral problem the grader generated, the "
-                         "network it returns — a list of (W, b) pairs as mlp_init makes, W of shape (out, in), "
-                         "2 inputs, 3 outputs, run through the forward pass of exercise 3 — must classify "
-                         "fresh points of the same spirals with accuracy ≥ 0.95: train long enough, with "
-                         "enough hidden units and a suitable optimiser and learning rate (your defaults are "
-                         "used).")
+                         "network it returns — a list of (W, b) pairs as mlp_init makes, W of shape (out, "
+                         "in), 2 inputs, 3 outputs, run through the forward pass of exercise 3 — must "
+                         "classify fresh points of the same spirals with accuracy ≥ 0.95: train long "
+                         "enough, with enough hidden units and a suitable optimiser and learning rate "
+                         "(your defaults are used).")
 def test_classifies_held_out_points(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X, y, seed=_seed(rng))
     require_accuracy(held_out_accuracy(reference, params, X_new, y_new))
 
 
-@check(weight=1, message="train_mlp must learn every spiral of the kind described — either winding direction, "
-                         "unequal class sizes — from X and y given as Python lists as well as arrays, and "
-                         "with any seed.")
+@check(weight=1, message="train_mlp must learn every spiral of the kind described — either winding "
+                         "direction, unequal class sizes — from X and y given as Python lists as well as "
+                         "arrays, and with any seed.")
 def test_learns_another_spiral_from_lists(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X.tolist(), y.tolist(), seed=_seed(rng))
     require_accuracy(held_out_accuracy(reference, params, X_new, y_new))
 
 
-@check(weight=1, message="train_mlp must not modify X or y (shuffle or standardise copies, not the caller's "
-                         "arrays), and still reach held-out accuracy ≥ 0.95.")
+@check(weight=1, message="train_mlp must not modify X or y (shuffle or standardise copies, not the "
+                         "caller's arrays), and still reach held-out accuracy ≥ 0.95.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X, y, seed=_seed(rng))

@@ -22,6 +22,19 @@ class CourseError(Exception):
 
 
 @dataclass(frozen=True)
+class Question:
+    """A question to think through, answered in words in a manually graded markdown cell.
+
+    Its cell's grade id is ``question_<exercise id>_<id>``; the model answer is the
+    cell's solution region in ``source/``.  ``points`` are graded by hand in the
+    formgrader; the default 0 keeps the autograded totals of the catalog as they are.
+    """
+
+    id: str
+    points: float = 0.0
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise: an nbgrader test cell ``test_<id>`` worth ``points``.
 
@@ -35,10 +48,14 @@ class Exercise:
     functions: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
     call_seconds: float | None = None   # this exercise's wall clock per call, if not the course's
+    questions: tuple[Question, ...] = ()
 
     @property
     def grade_id(self) -> str:
         return f"test_{self.id}"
+
+    def question_grade_id(self, question: Question) -> str:
+        return f"question_{self.id}_{question.id}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,12 @@ class Assignment:
     @property
     def points(self) -> float:
         return sum(exercise.points for exercise in self.exercises)
+
+    @property
+    def question_points(self) -> dict[str, float]:
+        """The points of every question's answer cell, by grade id (graded by hand, not in ``points``)."""
+        return {exercise.question_grade_id(question): question.points
+                for exercise in self.exercises for question in exercise.questions}
 
     def exercise(self, exercise_id: str) -> Exercise:
         for exercise in self.exercises:
@@ -177,3 +200,16 @@ def _validate(course: Course) -> None:
         for exercise in assignment.exercises:
             if exercise.points <= 0:
                 raise CourseError(f"{assignment.id}/{exercise.id}: points must be positive")
+            _validate_questions(f"{assignment.id}/{exercise.id}", exercise.questions)
+
+
+def _validate_questions(where: str, questions: tuple[Question, ...]) -> None:
+    for question in questions:
+        if not isinstance(question, Question) or not str(question.id).isidentifier():
+            raise CourseError(f"{where}: a question must be Question(id, points) with an identifier as id, "
+                              f"not {question!r}")
+        if question.points < 0:
+            raise CourseError(f"{where}/{question.id}: points must not be negative")
+    ids = [question.id for question in questions]
+    if len(ids) != len(set(ids)):
+        raise CourseError(f"{where} repeats a question id")

@@ -6,8 +6,9 @@ the notebook need not be saved — and shows the result in the cell.
 
 * Where the course repository is present (its ``course_config.py`` and
   ``graders/``), the exercise is graded by the hidden graders with the same
-  engine and sandbox as ``mlmath check`` (run as that command, so the kernel
-  stays clean).
+  engine and sandbox as ``mlmath check``, by the course's warm grader
+  (:mod:`mlmath.grading.service`, started by the first check and shared with
+  ``mlmath check``), so the kernel stays clean and later checks start warm.
 * Elsewhere — a class copy of ``release/`` — only the notebook's public checks
   run, and the result says so.
 * Under ``nbgrader validate`` only the public checks run.
@@ -71,7 +72,7 @@ class LiveResult:
     def _rows(self):
         rows = [("public checks", self.public.passed,
                  "not implemented yet" if self.public.not_implemented else self.public.message)]
-        return rows + [(c["name"], c["passed"], c["message"]) for c in self.checks]
+        return rows + [(c["name"], c["passed"], c["message"], c.get("fix", "")) for c in self.checks]
 
     def __repr__(self) -> str:
         return checks_text(self.headline, self._rows(), self.note)
@@ -151,6 +152,7 @@ def _course_and_assignment(exercise: str):
 
 
 def _hidden_grade(course, assignment, exercise: str) -> dict:
+    from mlmath import service_client
     from mlmath.notebook import read_notebook
     from mlmath.submissions import answer_cells, fill_answers, write_notebook
 
@@ -161,13 +163,21 @@ def _hidden_grade(course, assignment, exercise: str) -> dict:
     notebook = fill_answers(release, answers)
     with tempfile.TemporaryDirectory(prefix="mlmath-check-") as folder:
         path = write_notebook(notebook, Path(folder) / assignment.notebook)
-        result = subprocess.run(
-            [sys.executable, "-m", "mlmath.cli.main", "check", str(path), "--json",
-             "--assignment", assignment.id, "--exercise", exercise],
-            capture_output=True, text=True, cwd=course.root, timeout=course.limits.submission_seconds + 60)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr.strip() or "mlmath check failed")
-    return json.loads(result.stdout)["exercises"][exercise]
+        request = {"notebook": str(path), "assignment": assignment.id, "exercises": [exercise]}
+        try:
+            answer = service_client.ask(course.root, request, course.limits.submission_seconds + 60)
+        except service_client.WarmGraderUnavailable:   # grade in a process of its own, not the kernel
+            result = subprocess.run(
+                [sys.executable, "-m", "mlmath.cli.main", "check", str(path), "--json",
+                 "--assignment", assignment.id, "--exercise", exercise],
+                capture_output=True, text=True, cwd=course.root, timeout=course.limits.submission_seconds + 60,
+                env={**os.environ, "MLMATH_WARM_GRADER": "0"})
+            if result.returncode != 0:
+                raise RuntimeError(result.stderr.strip() or "mlmath check failed")
+            return json.loads(result.stdout)["exercises"][exercise]
+    if not answer["ok"]:
+        raise RuntimeError(answer["error"])
+    return answer["report"]["exercises"][exercise]
 
 
 def grade_live(exercise: str, public_checks=None) -> LiveResult:

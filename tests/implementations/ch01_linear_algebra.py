@@ -327,6 +327,35 @@ WRONG = [
             return C
     """, fails=("rejects_mismatched_inner_dimensions",)),
 
+    wrong("matmul", "broadcasting_is_the_only_shape_check", """
+        def matmul(A, B):
+            A = np.asarray(A, dtype=float)
+            B = np.asarray(B, dtype=float)
+            # NumPy raises "could not be broadcast together with shapes ..." when they do not fit
+            return (A[:, :, None] * B[None, :, :]).sum(axis=1)
+    """, fails=("rejects_mismatched_inner_dimensions",)),
+
+    wrong("matmul", "rows_against_transposed_columns_broadcast", """
+        def matmul(A, B):
+            A = np.asarray(A, dtype=float)
+            B = np.asarray(B, dtype=float)
+            if A.ndim != 2 or B.ndim != 2:
+                raise ValueError(f"need 2-D arrays, got {A.shape} and {B.shape}")
+            try:
+                return np.sum(A[:, None, :] * B.T[None, :, :], axis=2)
+            except ValueError:
+                raise ValueError(f"cannot multiply {A.shape} and {B.shape}") from None
+    """, fails=("rejects_mismatched_inner_dimensions",)),
+
+    wrong("matmul", "tolerates_an_inner_dimension_of_one", """
+        def matmul(A, B):
+            A = np.asarray(A, dtype=float)
+            B = np.asarray(B, dtype=float)
+            if A.shape[1] != B.shape[0] and 1 not in (A.shape[1], B.shape[0]):
+                raise ValueError(f"cannot multiply {A.shape} and {B.shape}")
+            return (A[:, :, None] * B[None, :, :]).sum(axis=1)
+    """, fails=("rejects_mismatched_inner_dimensions",)),
+
     wrong("matmul", "dot_method", """
         def matmul(A, B):
             A = np.asarray(A, dtype=float)
@@ -1244,6 +1273,70 @@ WRONG = [
                 return Vt[:n_components], s[:n_components] ** 2 / np.sum(s ** 2)
     """, fails=("rejects_zero_total_variance",)),
 
+    wrong("pca", "thin_svd_with_sklearn_sign_convention", """
+        def pca(X, n_components):
+            X = np.array(X, dtype=np.float64)
+            if X.ndim != 2 or X.shape[0] < 2:
+                raise ValueError("X must have at least 2 rows")
+            if type(n_components) is bool or not isinstance(n_components, (int, np.integer)) \\
+                    or not 0 < n_components <= X.shape[1]:
+                raise ValueError(f"invalid n_components={n_components!r}")
+            X -= X.mean(axis=0)                   # our own copy
+            _, s, Vt = np.linalg.svd(X, full_matrices=False)
+            total = np.sum(s ** 2)
+            if total == 0:
+                raise ValueError("all samples are identical")
+            biggest = np.argmax(np.abs(Vt), axis=1)
+            Vt *= np.sign(Vt[np.arange(len(Vt)), biggest])[:, None]
+            return Vt[:n_components], (s ** 2 / total)[:n_components]
+    """, fails=("more_components_than_samples",)),
+
+    wrong("pca", "scikit_learn_refuses_more_components_than_samples", """
+        from sklearn.decomposition import PCA
+
+        def pca(X, n_components):
+            X = np.asarray(X, dtype=float)
+            if X.shape[0] < 2:
+                raise ValueError("need at least 2 samples")
+            if isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) \\
+                    or not 1 <= n_components <= X.shape[1]:
+                raise ValueError("n_components must be an integer in 1..n_features")
+            if np.all(X == X[0]):
+                raise ValueError("zero total variance")
+            model = PCA(n_components=int(n_components), svd_solver="full").fit(X)
+            return model.components_, model.explained_variance_ratio_
+    """, fails=("more_components_than_samples",)),
+
+    wrong("pca", "pads_with_zero_rows", """
+        def pca(X, n_components):
+            X = np.asarray(X, dtype=float)
+            n, d = X.shape
+            if n < 2 or isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) \\
+                    or not 1 <= n_components <= d or np.all(X == X[0]):
+                raise ValueError("bad input")
+            _, s, Vt = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)
+            missing = n_components - len(s)
+            if missing > 0:                       # fewer samples than components: pad
+                Vt = np.vstack([Vt, np.zeros((missing, d))])
+                s = np.concatenate([s, np.zeros(missing)])
+            return Vt[:n_components], s[:n_components] ** 2 / np.sum(s ** 2)
+    """, fails=("more_components_than_samples",)),
+
+    wrong("pca", "pads_with_unit_vectors", """
+        def pca(X, n_components):
+            X = np.asarray(X, dtype=float)
+            n, d = X.shape
+            if n < 2 or isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) \\
+                    or not 1 <= n_components <= d or np.all(X == X[0]):
+                raise ValueError("bad input")
+            _, s, Vt = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)
+            missing = n_components - len(s)
+            if missing > 0:                       # fewer samples than components: pad with axes
+                Vt = np.vstack([Vt, np.eye(d)[:missing]])
+                s = np.concatenate([s, np.zeros(missing)])
+            return Vt[:n_components], s[:n_components] ** 2 / np.sum(s ** 2)
+    """, fails=("more_components_than_samples",)),
+
     wrong("pca", "centres_in_place", """
         def pca(X, n_components):
             X = np.asarray(X, dtype=float)
@@ -1793,7 +1886,7 @@ RIGHT = [
             return vectors[:, :n_components].T, values[:n_components] / values.sum()
     """),
 
-    right("pca", "svd_with_sklearn_sign_convention", """
+    right("pca", "full_svd_with_sklearn_sign_convention", """
         def pca(X, n_components):
             X = np.array(X, dtype=np.float64)
             if X.ndim != 2 or X.shape[0] < 2:
@@ -1802,30 +1895,32 @@ RIGHT = [
                     or not 0 < n_components <= X.shape[1]:
                 raise ValueError(f"invalid n_components={n_components!r}")
             X -= X.mean(axis=0)                   # our own copy
-            _, s, Vt = np.linalg.svd(X, full_matrices=False)
+            _, s, Vt = np.linalg.svd(X)           # full: all n_features directions, even for few samples
             total = np.sum(s ** 2)
             if total == 0:
                 raise ValueError("all samples are identical")
+            variances = np.zeros(X.shape[1])
+            variances[:len(s)] = s ** 2
             # make the largest entry of every component positive (as scikit-learn does)
             biggest = np.argmax(np.abs(Vt), axis=1)
             Vt *= np.sign(Vt[np.arange(len(Vt)), biggest])[:, None]
-            return Vt[:n_components], (s ** 2 / total)[:n_components]
+            return Vt[:n_components], (variances / total)[:n_components]
     """),
 
-    right("pca", "scikit_learn", """
-        from sklearn.decomposition import PCA
-
+    right("pca", "svd_of_the_covariance", """
         def pca(X, n_components):
             X = np.asarray(X, dtype=float)
-            if X.shape[0] < 2:
-                raise ValueError("need at least 2 samples")
-            if isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) \\
+            if X.ndim != 2 or len(X) < 2:
+                raise ValueError("X must be (n_samples >= 2, n_features)")
+            if isinstance(n_components, (bool, np.bool_)) or not isinstance(n_components, (int, np.integer)) \\
                     or not 1 <= n_components <= X.shape[1]:
                 raise ValueError("n_components must be an integer in 1..n_features")
-            if np.all(X == X[0]):
+            centred = X - X.mean(axis=0)
+            C = centred.T @ centred / (len(X) - 1)
+            if np.trace(C) == 0:
                 raise ValueError("zero total variance")
-            model = PCA(n_components=int(n_components), svd_solver="full").fit(X)
-            return model.components_, model.explained_variance_ratio_
+            U, values, _ = np.linalg.svd(C)       # C is symmetric PSD: its SVD is its eigendecomposition
+            return U[:, :n_components].T, values[:n_components] / values.sum()
     """),
 
     # ------------------------------------------------------------------ dense_layer

@@ -1449,6 +1449,99 @@ WRONG = [
             return "saddle"
     """, fails=("saddle",)),
 
+    wrong("hessian", "default_tol_too_loose", """
+        def numerical_hessian(f, x, h=1e-4):
+            x = np.array(x, dtype=float)
+            n = x.size
+            E = np.eye(n) * h
+            H = np.zeros((n, n))
+            for i in range(n):
+                for j in range(i, n):
+                    H[i, j] = H[j, i] = (f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                         + f(x - E[i] - E[j])) / (4 * h * h)
+            return H
+
+        def classify_critical_point(H, tol=1e-5):
+            lam = np.linalg.eigvalsh(np.asarray(H, dtype=float))
+            if np.all(lam > tol):
+                return "minimum"
+            if np.all(lam < -tol):
+                return "maximum"
+            if np.any(lam > tol) and np.any(lam < -tol):
+                return "saddle"
+            return "inconclusive"
+    """, fails=("default_tol",)),
+
+    wrong("hessian", "default_tol_too_tight", """
+        def numerical_hessian(f, x, h=1e-4):
+            x = np.array(x, dtype=float)
+            n = x.size
+            E = np.eye(n) * h
+            H = np.zeros((n, n))
+            for i in range(n):
+                for j in range(i, n):
+                    H[i, j] = H[j, i] = (f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                         + f(x - E[i] - E[j])) / (4 * h * h)
+            return H
+
+        def classify_critical_point(H, tol=1e-8):
+            lam = np.linalg.eigvalsh(np.asarray(H, dtype=float))
+            if np.all(lam > tol):
+                return "minimum"
+            if np.all(lam < -tol):
+                return "maximum"
+            if np.any(lam > tol) and np.any(lam < -tol):
+                return "saddle"
+            return "inconclusive"
+    """, fails=("default_tol",)),
+
+    wrong("hessian", "boundary_counts_as_non_zero", """
+        def numerical_hessian(f, x, h=1e-4):
+            x = np.array(x, dtype=float)
+            n = x.size
+            E = np.eye(n) * h
+            H = np.zeros((n, n))
+            for i in range(n):
+                for j in range(i, n):
+                    H[i, j] = H[j, i] = (f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                         + f(x - E[i] - E[j])) / (4 * h * h)
+            return H
+
+        def classify_critical_point(H, tol=1e-6):
+            lam = np.linalg.eigvalsh(np.asarray(H, dtype=float))
+            if np.all(lam >= tol):
+                return "minimum"
+            if np.all(lam <= -tol):
+                return "maximum"
+            if np.any(lam >= tol) and np.any(lam <= -tol):
+                return "saddle"
+            return "inconclusive"
+    """, fails=("uses_tol", "default_tol")),
+
+    wrong("hessian", "tolerance_relative_to_the_largest_eigenvalue", """
+        def numerical_hessian(f, x, h=1e-4):
+            x = np.array(x, dtype=float)
+            n = x.size
+            E = np.eye(n) * h
+            H = np.zeros((n, n))
+            for i in range(n):
+                for j in range(i, n):
+                    H[i, j] = H[j, i] = (f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                         + f(x - E[i] - E[j])) / (4 * h * h)
+            return H
+
+        def classify_critical_point(H, tol=1e-6):
+            lam = np.linalg.eigvalsh(np.asarray(H, dtype=float))
+            cut = tol * max(1.0, np.max(np.abs(lam)))     # scaled to the matrix
+            if np.all(lam > cut):
+                return "minimum"
+            if np.all(lam < -cut):
+                return "maximum"
+            if np.any(lam > cut) and np.any(lam < -cut):
+                return "saddle"
+            return "inconclusive"
+    """, fails=("default_tol",)),
+
     wrong("hessian", "capitalised_labels", """
         def numerical_hessian(f, x, h=1e-4):
             x = np.array(x, dtype=float)

@@ -573,6 +573,96 @@ WRONG = [
             return log_joint - logsumexp(log_joint)
     """), fails=("log_zero_evidence_raises",)),
 
+    wrong("bayes", "prior_tolerance_1e_8", _cell("""
+        def bayes_posterior(prior, likelihood):
+            prior = np.asarray(prior, dtype=float)
+            likelihood = np.asarray(likelihood, dtype=float)
+            if np.any(prior < 0) or abs(prior.sum() - 1) > 1e-8:
+                raise ValueError("prior must sum to 1")
+            if np.any(likelihood < 0):
+                raise ValueError("likelihoods must be non-negative")
+            joint = prior * likelihood
+            if joint.sum() == 0:
+                raise ValueError("the evidence is zero")
+            return joint / joint.sum()
+    """, LOG_BAYES), fails=("rejects_prior_that_is_not_a_distribution",)),
+
+    wrong("bayes", "isclose_with_atol_only", _cell("""
+        def bayes_posterior(prior, likelihood):
+            prior = np.asarray(prior, dtype=float)
+            likelihood = np.asarray(likelihood, dtype=float)
+            if np.any(prior < 0) or not np.isclose(prior.sum(), 1, atol=1e-9):
+                raise ValueError("prior must sum to 1")
+            if np.any(likelihood < 0):
+                raise ValueError("likelihoods must be non-negative")
+            joint = prior * likelihood
+            if joint.sum() == 0:
+                raise ValueError("the evidence is zero")
+            return joint / joint.sum()
+    """, LOG_BAYES), fails=("rejects_prior_that_is_not_a_distribution",)),
+
+    wrong("bayes", "prior_tolerance_too_tight", _cell("""
+        def bayes_posterior(prior, likelihood):
+            prior = np.asarray(prior, dtype=float)
+            likelihood = np.asarray(likelihood, dtype=float)
+            if np.any(prior < 0) or abs(prior.sum() - 1) > 1e-12:
+                raise ValueError("prior must sum to 1")
+            if np.any(likelihood < 0):
+                raise ValueError("likelihoods must be non-negative")
+            joint = prior * likelihood
+            if joint.sum() == 0:
+                raise ValueError("the evidence is zero")
+            return joint / joint.sum()
+    """, LOG_BAYES), fails=("accepts_prior_with_rounding_error",)),
+
+    wrong("bayes", "log_prior_tolerance_1e_8", _cell(BAYES, """
+        def log_bayes_posterior(log_prior, log_likelihood):
+            from scipy.special import logsumexp
+            log_prior = np.asarray(log_prior, dtype=float)
+            log_likelihood = np.asarray(log_likelihood, dtype=float)
+            if np.isnan(log_prior).any() or (log_prior == np.inf).any():
+                raise ValueError("log-prior entries must be real or -inf")
+            if abs(logsumexp(log_prior)) > 1e-8:
+                raise ValueError("the prior does not sum to 1")
+            log_joint = log_prior + log_likelihood
+            log_evidence = logsumexp(log_joint)
+            if log_evidence == -np.inf:
+                raise ValueError("the evidence is zero")
+            return log_joint - log_evidence
+    """), fails=("log_rejects_invalid_log_prior",)),
+
+    wrong("bayes", "log_prior_isclose_default", _cell(BAYES, """
+        def log_bayes_posterior(log_prior, log_likelihood):
+            from scipy.special import logsumexp
+            log_prior = np.asarray(log_prior, dtype=float)
+            log_likelihood = np.asarray(log_likelihood, dtype=float)
+            if np.isnan(log_prior).any() or (log_prior == np.inf).any():
+                raise ValueError("log-prior entries must be real or -inf")
+            if not np.isclose(np.exp(log_prior).sum(), 1.0):
+                raise ValueError("the prior does not sum to 1")
+            log_joint = log_prior + log_likelihood
+            log_evidence = logsumexp(log_joint)
+            if log_evidence == -np.inf:
+                raise ValueError("the evidence is zero")
+            return log_joint - log_evidence
+    """), fails=("log_rejects_invalid_log_prior",)),
+
+    wrong("bayes", "log_prior_tolerance_too_tight", _cell(BAYES, """
+        def log_bayes_posterior(log_prior, log_likelihood):
+            from scipy.special import logsumexp
+            log_prior = np.asarray(log_prior, dtype=float)
+            log_likelihood = np.asarray(log_likelihood, dtype=float)
+            if np.isnan(log_prior).any() or (log_prior == np.inf).any():
+                raise ValueError("log-prior entries must be real or -inf")
+            if abs(logsumexp(log_prior)) > 1e-12:
+                raise ValueError("the prior does not sum to 1")
+            log_joint = log_prior + log_likelihood
+            log_evidence = logsumexp(log_joint)
+            if log_evidence == -np.inf:
+                raise ValueError("the evidence is zero")
+            return log_joint - log_evidence
+    """), fails=("log_rejects_invalid_log_prior",)),
+
     wrong("bayes", "multiplies_into_the_prior", _cell("""
         def bayes_posterior(prior, likelihood):
             prior = np.asarray(prior, dtype=float)
@@ -770,6 +860,76 @@ WRONG = [
             X = np.asarray(X, dtype=float)
             cov = np.asarray(cov, dtype=float)
             if not np.array_equal(cov, cov.T):
+                raise ValueError("covariance must be symmetric")
+            try:
+                L = np.linalg.cholesky(cov)
+            except np.linalg.LinAlgError:
+                raise ValueError("covariance must be positive definite")
+            z = np.linalg.solve(L, (X - mean).T)
+            return -0.5 * (len(mean) * np.log(2 * np.pi) + 2 * np.log(np.diag(L)).sum() + (z ** 2).sum(axis=0))
+    """), fails=("mvn_accepts_rounding_asymmetry",)),
+
+    wrong("gaussian", "allclose_default_tolerance", _cell(NORMAL, """
+        def mvn_logpdf(X, mean, cov):
+            X = np.asarray(X, dtype=float)
+            cov = np.asarray(cov, dtype=float)
+            if not np.allclose(cov, cov.T):
+                raise ValueError("covariance must be symmetric")
+            try:
+                L = np.linalg.cholesky(cov)
+            except np.linalg.LinAlgError:
+                raise ValueError("covariance must be positive definite")
+            z = np.linalg.solve(L, (X - mean).T)
+            return -0.5 * (len(mean) * np.log(2 * np.pi) + 2 * np.log(np.diag(L)).sum() + (z ** 2).sum(axis=0))
+    """), fails=("mvn_rejects_non_symmetric_cov",)),
+
+    wrong("gaussian", "symmetry_tolerance_1e_7", _cell(NORMAL, """
+        def mvn_logpdf(X, mean, cov):
+            X = np.asarray(X, dtype=float)
+            cov = np.asarray(cov, dtype=float)
+            if np.max(np.abs(cov - cov.T)) > 1e-7 * np.max(np.abs(cov)):
+                raise ValueError("covariance must be symmetric")
+            try:
+                L = np.linalg.cholesky(cov)
+            except np.linalg.LinAlgError:
+                raise ValueError("covariance must be positive definite")
+            z = np.linalg.solve(L, (X - mean).T)
+            return -0.5 * (len(mean) * np.log(2 * np.pi) + 2 * np.log(np.diag(L)).sum() + (z ** 2).sum(axis=0))
+    """), fails=("mvn_rejects_non_symmetric_cov",)),
+
+    wrong("gaussian", "absolute_symmetry_tolerance", _cell(NORMAL, """
+        def mvn_logpdf(X, mean, cov):
+            X = np.asarray(X, dtype=float)
+            cov = np.asarray(cov, dtype=float)
+            if np.max(np.abs(cov - cov.T)) > 1e-8:
+                raise ValueError("covariance must be symmetric")
+            try:
+                L = np.linalg.cholesky(cov)
+            except np.linalg.LinAlgError:
+                raise ValueError("covariance must be positive definite")
+            z = np.linalg.solve(L, (X - mean).T)
+            return -0.5 * (len(mean) * np.log(2 * np.pi) + 2 * np.log(np.diag(L)).sum() + (z ** 2).sum(axis=0))
+    """), fails=("mvn_rejects_non_symmetric_cov",)),
+
+    wrong("gaussian", "allclose_rtol_with_default_atol", _cell(NORMAL, """
+        def mvn_logpdf(X, mean, cov):
+            X = np.asarray(X, dtype=float)
+            cov = np.asarray(cov, dtype=float)
+            if not np.allclose(cov, cov.T, rtol=1e-8):
+                raise ValueError("covariance must be symmetric")
+            try:
+                L = np.linalg.cholesky(cov)
+            except np.linalg.LinAlgError:
+                raise ValueError("covariance must be positive definite")
+            z = np.linalg.solve(L, (X - mean).T)
+            return -0.5 * (len(mean) * np.log(2 * np.pi) + 2 * np.log(np.diag(L)).sum() + (z ** 2).sum(axis=0))
+    """), fails=("mvn_rejects_non_symmetric_cov",)),
+
+    wrong("gaussian", "symmetry_tolerance_too_tight", _cell(NORMAL, """
+        def mvn_logpdf(X, mean, cov):
+            X = np.asarray(X, dtype=float)
+            cov = np.asarray(cov, dtype=float)
+            if np.max(np.abs(cov - cov.T)) > 1e-11 * np.max(np.abs(cov)):
                 raise ValueError("covariance must be symmetric")
             try:
                 L = np.linalg.cholesky(cov)
@@ -1226,6 +1386,60 @@ WRONG = [
                 return np.inf
             return np.sum(np.where(s, p * np.log(np.where(s, p, 1) / np.where(q > 0, q, 1)), 0.0))
     """, fails=("rejects_unequal_lengths",)),
+
+    wrong("kl", "rejects_a_single_outcome", """
+        def kl_divergence(p, q):
+            p = np.asarray(p, dtype=float)
+            q = np.asarray(q, dtype=float)
+            if p.ndim != 1 or p.shape != q.shape or p.size < 2:
+                raise ValueError("p and q must be distributions over the same two or more outcomes")
+            for d in (p, q):
+                if np.any(d < 0) or abs(d.sum() - 1) > 1e-9:
+                    raise ValueError("not a probability distribution")
+            s = p > 0
+            if np.any(q[s] == 0):
+                return np.inf
+            return float(np.sum(p[s] * np.log(p[s] / q[s])))
+    """, fails=("degenerate_distributions",)),
+
+    wrong("kl", "point_mass_q_rules_out_everything", _with_checks("def kl_divergence(p, q):", KL_CHECKS, """
+            if np.max(q) == 1.0:               # q is certain: every other outcome is impossible
+                return np.inf
+            s = p > 0
+            if np.any(q[s] == 0):
+                return np.inf
+            return np.sum(p[s] * np.log(p[s] / q[s]))
+    """), fails=("degenerate_distributions",)),
+
+    wrong("kl", "sums_checked_with_isclose_default", """
+        def kl_divergence(p, q):
+            p = np.asarray(p, dtype=float)
+            q = np.asarray(q, dtype=float)
+            if p.shape != q.shape:
+                raise ValueError("p and q must have the same length")
+            for d in (p, q):
+                if np.any(d < 0) or not np.isclose(d.sum(), 1.0):
+                    raise ValueError("not a probability distribution")
+            s = p > 0
+            if np.any(q[s] == 0):
+                return np.inf
+            return np.sum(p[s] * np.log(p[s] / q[s]))
+    """, fails=("rejects_non_distributions",)),
+
+    wrong("kl", "sum_tolerance_1e_8", """
+        def kl_divergence(p, q):
+            p = np.asarray(p, dtype=float)
+            q = np.asarray(q, dtype=float)
+            if p.shape != q.shape:
+                raise ValueError("p and q must have the same length")
+            for d in (p, q):
+                if np.any(d < 0) or abs(d.sum() - 1) > 1e-8:
+                    raise ValueError("not a probability distribution")
+            s = p > 0
+            if np.any(q[s] == 0):
+                return np.inf
+            return np.sum(p[s] * np.log(p[s] / q[s]))
+    """, fails=("rejects_non_distributions",)),
 
     wrong("kl", "patches_zeros_in_place", _with_checks("def kl_divergence(p, q):", KL_CHECKS, """
             if np.any((p > 0) & (q == 0)):

@@ -245,6 +245,16 @@ WRONG = [
             return np.exp(x - sp.logsumexp(x, axis=axis, keepdims=True))
     """, fails=("from_scratch",)),
 
+    wrong("softmax", "exp_minus_float32_logsumexp", """
+        def softmax(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(x.dtype if x.dtype == np.float32 else np.float64)
+            m = np.max(x, axis=axis, keepdims=True)
+            m = np.where(np.isneginf(m), 0.0, m).astype(x.dtype)
+            lse = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+            return np.exp(x - lse)
+    """, fails=("float32_accurate_for_large_inputs",)),
+
     # ------------------------------------------------------------------ log_softmax
     wrong("log_softmax", "log_of_softmax", """
         def logsumexp(x, axis=-1):
@@ -415,6 +425,112 @@ WRONG = [
             return scipy.special.log_softmax(x, axis=axis)
     """, fails=("from_scratch",)),
 
+    wrong("log_softmax", "log1p_of_the_rest_in_float32", """
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
+            m = np.max(x, axis=axis, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0).astype(x.dtype)
+            # the maximum itself contributes exp(0) = 1; log1p handles the rest
+            rest = np.sum(np.exp(x - m), axis=axis, keepdims=True) - 1
+            with np.errstate(divide="ignore"):
+                out = m + np.log1p(rest)
+            return np.squeeze(out, axis=axis)
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
+            m = np.max(x, axis=axis, keepdims=True)
+            rest = np.sum(np.exp(x - m), axis=axis, keepdims=True) - 1
+            return (x - m) - np.log1p(rest)
+    """, fails=("float32_log_softmax_keeps_tiny_log_probabilities",)),
+
+    wrong("log_softmax", "logaddexp_reduce_in_float32", """
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
+            return np.logaddexp.reduce(x, axis=axis)
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
+            return x - np.logaddexp.reduce(x, axis=axis, keepdims=True)
+    """, fails=("float32_log_softmax_keeps_tiny_log_probabilities",)),
+
+    wrong("log_softmax", "rows_in_float32", """
+        def _lse_row(v):
+            m = v.max()
+            if m == -np.inf:
+                return m
+            return m + np.log(np.exp(v - m).sum())
+
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            moved = np.moveaxis(x.astype(dtype), axis, -1)
+            rows = moved.reshape(-1, moved.shape[-1])
+            out = np.array([_lse_row(r) for r in rows], dtype=dtype)
+            return np.asarray(out.reshape(moved.shape[:-1]))      # 0-d array for 1-d input
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
+            return x - np.expand_dims(logsumexp(x, axis=axis), axis)
+    """, fails=("float32_log_softmax_keeps_tiny_log_probabilities",)),
+
+    wrong("log_softmax", "logsumexp_shifts_by_the_global_maximum", """
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            m = np.max(x) if np.isfinite(np.max(x)) else 0.0      # one shift for the whole array
+            with np.errstate(divide="ignore"):
+                return (m + np.log(np.sum(np.exp(x - m), axis=axis))).astype(dtype)
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            m = np.max(x, axis=axis, keepdims=True)
+            return (x - m - np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))).astype(dtype)
+    """, fails=("logsumexp_stable",)),
+
+    wrong("log_softmax", "logsumexp_max_without_axis", """
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            m = np.max(x, keepdims=True)                          # axis dropped
+            m = np.where(np.isfinite(m), m, 0.0)
+            with np.errstate(divide="ignore"):
+                out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+            return np.squeeze(out, axis=axis).astype(dtype)[()]
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            return (x - np.expand_dims(logsumexp(x, axis=axis), axis)).astype(dtype)
+    """, fails=("logsumexp_stable", "log_softmax_stable")),
+
+    wrong("log_softmax", "python_float_for_a_1d_input", """
+        def logsumexp(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            m = np.max(x, axis=axis, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0.0)
+            with np.errstate(divide="ignore"):
+                out = np.squeeze(m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)), axis=axis)
+            return float(out) if out.ndim == 0 else out.astype(dtype)
+
+        def log_softmax(x, axis=-1):
+            x = np.asarray(x)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            return (x - np.expand_dims(logsumexp(x, axis=axis), axis)).astype(dtype)
+    """, fails=("dtype_rule",)),
+
     # ------------------------------------------------------------------ bce_logits
     wrong("bce_logits", "sigmoid_then_log", """
         def bce_with_logits(logits, targets):
@@ -552,6 +668,25 @@ WRONG = [
             return unscaled, found_inf
     """, fails=("finite_grads_are_not_flagged",)),
 
+    wrong("grad_unscale", "found_inf_from_the_float16_inputs", """
+        def unscale_grads(grads, scale):
+            if scale <= 0:
+                raise ValueError("scale must be positive")
+            found_inf = any(not np.all(np.isfinite(g)) for g in grads)     # before unscaling
+            unscaled = [g.astype(np.float32) / np.float32(scale) for g in grads]
+            return unscaled, found_inf
+    """, fails=("detects_overflow_in_unscaling",)),
+
+    wrong("grad_unscale", "found_inf_from_inf_in_float16_then_nan_after", """
+        def unscale_grads(grads, scale):
+            if scale <= 0:
+                raise ValueError("scale must be positive")
+            inverse = np.float32(1.0 / scale)
+            unscaled = [np.asarray(g).astype(np.float32) * inverse for g in grads]
+            found_inf = any(bool(np.isinf(g).any()) for g in grads) or any(bool(np.isnan(u).any()) for u in unscaled)
+            return unscaled, found_inf
+    """, fails=("detects_overflow_in_unscaling",)),
+
     wrong("grad_unscale", "only_rejects_zero_scale", """
         def unscale_grads(grads, scale):
             if scale == 0:
@@ -665,14 +800,15 @@ RIGHT = [
     """),
 
     # ------------------------------------------------------------------ softmax
-    right("softmax", "exp_minus_logsumexp", """
+    right("softmax", "exp_minus_logsumexp_in_float64", """
         def softmax(x, axis=-1):
             x = np.asarray(x)
-            x = x.astype(x.dtype if x.dtype == np.float32 else np.float64)
+            dtype = x.dtype if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)             # a float32 logsumexp near 1e4 keeps only ~3 decimals
             m = np.max(x, axis=axis, keepdims=True)
-            m = np.where(np.isneginf(m), 0.0, m).astype(x.dtype)
+            m = np.where(np.isneginf(m), 0.0, m)
             lse = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
-            return np.exp(x - lse)
+            return np.exp(x - lse).astype(dtype)
     """),
 
     right("softmax", "moveaxis_and_row_loop", """
@@ -714,57 +850,39 @@ RIGHT = [
     """),
 
     # ------------------------------------------------------------------ log_softmax
-    right("log_softmax", "log1p_of_the_rest", """
+    right("log_softmax", "log1p_of_the_rest_in_float64", """
         def logsumexp(x, axis=-1):
-            x = np.asarray(x)
-            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
-            m = np.max(x, axis=axis, keepdims=True)
-            m = np.where(np.isfinite(m), m, 0).astype(x.dtype)
+            a = np.asarray(x)
+            dtype = np.float32 if a.dtype == np.float32 else np.float64
+            a = a.astype(np.float64)
+            m = np.max(a, axis=axis, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0)
             # the maximum itself contributes exp(0) = 1; log1p handles the rest
-            rest = np.sum(np.exp(x - m), axis=axis, keepdims=True) - 1
+            rest = np.sum(np.exp(a - m), axis=axis, keepdims=True) - 1
             with np.errstate(divide="ignore"):
                 out = m + np.log1p(rest)
-            return np.squeeze(out, axis=axis)
+            return np.squeeze(out, axis=axis).astype(dtype)
 
         def log_softmax(x, axis=-1):
-            x = np.asarray(x)
-            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
-            m = np.max(x, axis=axis, keepdims=True)
-            rest = np.sum(np.exp(x - m), axis=axis, keepdims=True) - 1
-            return (x - m) - np.log1p(rest)
+            a = np.asarray(x)
+            dtype = np.float32 if a.dtype == np.float32 else np.float64
+            a = a.astype(np.float64)
+            m = np.max(a, axis=axis, keepdims=True)
+            rest = np.sum(np.exp(a - m), axis=axis, keepdims=True) - 1
+            return ((a - m) - np.log1p(rest)).astype(dtype)
     """),
 
-    right("log_softmax", "logaddexp_reduce", """
-        def logsumexp(x, axis=-1):
-            x = np.asarray(x)
-            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
-            return np.logaddexp.reduce(x, axis=axis)
-
-        def log_softmax(x, axis=-1):
-            x = np.asarray(x)
-            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
-            return x - np.logaddexp.reduce(x, axis=axis, keepdims=True)
-    """),
-
-    right("log_softmax", "moveaxis_rows_and_0d_arrays", """
-        def _lse_row(v):
-            m = v.max()
-            if m == -np.inf:
-                return m
-            return m + np.log(np.exp(v - m).sum())
-
+    right("log_softmax", "logaddexp_reduce_in_float64", """
         def logsumexp(x, axis=-1):
             x = np.asarray(x)
             dtype = np.float32 if x.dtype == np.float32 else np.float64
-            moved = np.moveaxis(x.astype(dtype), axis, -1)
-            rows = moved.reshape(-1, moved.shape[-1])
-            out = np.array([_lse_row(r) for r in rows], dtype=dtype)
-            return np.asarray(out.reshape(moved.shape[:-1]))      # 0-d array for 1-d input
+            return np.logaddexp.reduce(x.astype(np.float64), axis=axis).astype(dtype)
 
         def log_softmax(x, axis=-1):
             x = np.asarray(x)
-            x = x.astype(np.float32 if x.dtype == np.float32 else np.float64)
-            return x - np.expand_dims(logsumexp(x, axis=axis), axis)
+            dtype = np.float32 if x.dtype == np.float32 else np.float64
+            x = x.astype(np.float64)
+            return (x - np.logaddexp.reduce(x, axis=axis, keepdims=True)).astype(dtype)
     """),
 
     right("log_softmax", "float64_inside_then_cast", """

@@ -1026,6 +1026,23 @@ RIGHT = [
             return w, my - mx @ w                            # a NumPy scalar
     """),
 
+    right("ols", "centres_x_but_not_y", """
+        def ols_fit(X, y):
+            X = np.asarray(X, dtype=float)
+            y = np.asarray(y, dtype=float)
+            # the ones-vector is orthogonal to the centred columns: y's mean drops out of w by itself
+            w = np.linalg.lstsq(X - X.mean(axis=0), y, rcond=None)[0]
+            return w, float(np.mean(y - X @ w))
+    """),
+
+    right("ols", "pinv_of_centred_x_on_raw_y", """
+        def ols_fit(X, y):
+            X = np.array(X, dtype=np.float64)
+            y = np.array(y, dtype=np.float64)
+            w = np.linalg.pinv(X - X.mean(axis=0)) @ y
+            return w, np.mean(y) - np.mean(X, axis=0) @ w
+    """),
+
     right("ols", "own_svd_with_cutoff", """
         def ols_fit(X, y):
             X = np.array(X, dtype=float)                     # private copies

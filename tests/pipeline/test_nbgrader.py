@@ -14,7 +14,8 @@ BUILT = built_assignments()
 
 
 def gradebook_scores(root, assignment_id):
-    """{student: {grade cell: auto score}} for one assignment, straight from the SQLite gradebook."""
+    """{student: {test cell: auto score}} for one assignment, straight from the SQLite gradebook
+    (the questions' answer cells are graded by hand)."""
     query = """select s.student_id, gc.name, g.auto_score from grade g
                join base_cell gc on g.cell_id = gc.id
                join submitted_notebook sn on g.notebook_id = sn.id
@@ -23,7 +24,8 @@ def gradebook_scores(root, assignment_id):
     scores = {}
     with sqlite3.connect(root / "gradebook.db") as db:
         for student, cell, score in db.execute(query, (assignment_id,)):
-            scores.setdefault(student, {})[cell] = score
+            if cell.startswith("test_"):
+                scores.setdefault(student, {})[cell] = score
     return scores
 
 

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_jupyterlab import ARTIFACTS, CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 (a fixture)
+from tests.browser.conftest import ARTIFACTS, browser, needs_chromium  # noqa: F401 (a fixture)
 from tests.pipeline.conftest import run
 from tests.report.conftest import (ASSIGNMENT, HOSTILE, HOSTILE_FAILED_STUDENT, HOSTILE_STUDENT, MLMATH,
                                    UNREADABLE)
 
-pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
-                                reason="needs Debian's chromium and chromium-driver (make test installs them)")
+pytestmark = needs_chromium
 PAGE_WIDTH = 1100
 
 

@@ -20,6 +20,7 @@ from mlmath.batch.discover import Submission, find_submissions
 from mlmath.batch.pipeline import Job, SubmissionOutcome, course_fingerprint
 from mlmath.batch.steps import nbgrader_config
 from mlmath.batch.recorder import GradebookRecorder
+from mlmath.batch.regrade import Regrade
 from mlmath.batch.snapshot import AssignmentSnapshot, read_snapshot
 from mlmath.batch.store import AutogradedStore
 from mlmath.course import Course
@@ -40,6 +41,7 @@ class BatchResult:
     graded: list[tuple[Submission, SubmissionOutcome]] = field(default_factory=list)
     skipped: list[Submission] = field(default_factory=list)     # finished in an earlier run
     errors: list[tuple[Submission, str]] = field(default_factory=list)  # not graded: grading broke
+    regrades: list[Regrade] = field(default_factory=list)       # submissions graded before, compared
     seconds: float = 0.0
 
 
@@ -54,11 +56,14 @@ def _job(course: Course, submission: Submission, snapshot: AssignmentSnapshot, f
 
 
 def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
-              students: list[str] | None = None, force: bool = False,
+              students: list[str] | None = None, force: bool = False, keep_higher: bool = False,
               on_start: Callable[[int, int], None] = lambda todo, skipped: None,
               on_result: Callable[[Submission, SubmissionOutcome | str], None] = lambda s, o: None
               ) -> BatchResult:
-    """Grade the submissions of ``assignment_id`` with the executor ``executor_factory(root, id)`` makes."""
+    """Grade the submissions of ``assignment_id`` with the executor ``executor_factory(root, id)`` makes.
+
+    ``force`` grades again what is graded already; ``keep_higher`` never lowers a score already given.
+    """
     started = time.monotonic()
     course.assignment(assignment_id)  # an unknown id is a CourseError
     result = BatchResult(assignment_id)
@@ -68,7 +73,7 @@ def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
         except MissingEntry:
             raise BatchError(f"{assignment_id} is not in the gradebook; did you forget to run "
                              f"'nbgrader generate_assignment {assignment_id}'?") from None
-        recorder = GradebookRecorder(gradebook, assignment_id, nbgrader_config(str(course.root)))
+        recorder = GradebookRecorder(gradebook, assignment_id, nbgrader_config(str(course.root)), keep_higher)
         store = AutogradedStore(course.root, assignment_id)
         store.remove_leftovers()
         submissions = find_submissions(course.root, assignment_id, students)
@@ -80,7 +85,7 @@ def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
         last_commit = time.monotonic()
 
         def commit() -> None:
-            recorder.record(pending)
+            result.regrades.extend(recorder.record(pending))
             for submission, _ in pending:
                 store.publish(submission.student)
             result.graded.extend(pending)

@@ -13,10 +13,11 @@ import argparse
 import os
 import sys
 
-from mlmath.cli import autograde, check, example_class, report, scores
+from mlmath.cli import autograde, check, example_class, progress, report, scores, similarity
 
 VERBS = {"check": check, "autograde": autograde, "scores": scores, "report": report,
-         "example-class": example_class}
+         "example-class": example_class, "progress": progress,
+         "similarity": similarity}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,10 +12,12 @@ class CheckResult:
     passed: bool
     weight: float
     message: str
+    fix: str = ""      # how to fix it: set only for a failed check whose grader says how
 
     def to_json(self) -> dict:
-        return {"name": self.name, "passed": self.passed, "weight": self.weight,
-                "message": self.message}
+        fields = {"name": self.name, "passed": self.passed, "weight": self.weight,
+                  "message": self.message}
+        return {**fields, "fix": self.fix} if self.fix else fields
 
 
 @dataclass

@@ -58,6 +58,7 @@ class HiddenCheck:
     id: str            # ``test_softmax.py::test_...``: seeds the check's rng
     weight: float
     message: str
+    fix: str
     function: Callable
     fixtures: tuple[str, ...]
 
@@ -71,10 +72,14 @@ def exercise_of(path: Path) -> str:
 MESSAGE_LIMIT = 1000
 
 
+def cut(text: str) -> str:
+    """``text`` cut to :data:`MESSAGE_LIMIT`."""
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
+
+
 def explain(message: str, error: BaseException | None) -> str:
     """The learner-facing text of a failed check, cut to :data:`MESSAGE_LIMIT`."""
-    text = _explain(message, error)
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
+    return cut(_explain(message, error))
 
 
 def _explain(message: str, error: BaseException | None) -> str:
@@ -113,7 +118,8 @@ def _checks_in(path: Path) -> list[HiddenCheck]:
         if unknown:
             raise GraderError(f"{path.name}::{name} asks for unknown fixtures {sorted(unknown)}")
         checks.append(HiddenCheck(exercise_of(path), name.removeprefix("test_"),
-                                  f"{path.name}::{name}", spec.weight, spec.message, function, fixtures))
+                                  f"{path.name}::{name}", spec.weight, spec.message, spec.fix, function,
+                                  fixtures))
     return checks
 
 
@@ -143,7 +149,9 @@ def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable], seed: int)
     except SandboxUnavailable:   # not the learner's doing: no score at all
         raise
     except Exception as error:  # a failed check, whatever the learner's function did
-        return CheckResult(check.name, False, check.weight, explain(check.message, error))
+        # a function not written yet needs no fix
+        fix = "" if isinstance(error, NotImplementedYet) else cut(check.fix)
+        return CheckResult(check.name, False, check.weight, explain(check.message, error), fix)
     return CheckResult(check.name, True, check.weight, "ok")
 
 

@@ -2,12 +2,17 @@
 
 A grader file ``graders/<assignment>/test_<exercise>.py`` reads like a spec::
 
-    @check(weight=2, message="each slice must be shifted by its own maximum ...")
+    @check(weight=2, message="rows on very different scales come out wrong ...",
+           fix="shift each slice by its own maximum: np.max(x, axis=axis, keepdims=True)")
     def test_each_slice_uses_its_own_maximum(student, rng):
         ...
 
-On failure the learner sees the check's ``message``; an assertion helper here
-may add a short, safe detail (a shape, a dtype, the learner's own exception) —
+A failing check's hint comes in two steps: its ``message`` says *what* is wrong
+(the behaviour or the misconception, no formula) and is always shown; its
+``fix`` says *how* to put it right (the formula, the algorithm) and is shown on
+request to the learner (collapsed in a check cell, ``mlmath check --hints``) and
+in full in the instructor's feedback.  An assertion helper here may add a short,
+safe detail to the message (a shape, a dtype, the learner's own exception) —
 never a hidden input or an expected value.
 """
 
@@ -38,10 +43,12 @@ def use_tolerances(tolerances: Tolerances) -> None:
 class CheckSpec:
     weight: float
     message: str
+    fix: str = ""
 
 
-def check(weight: float, message: str):
-    """Declare a grader test as a hidden check with its weight and learner-facing message.
+def check(weight: float, message: str, fix: str = ""):
+    """Declare a grader test as a hidden check with its weight, what a failure means
+    (``message``) and, optionally, how to fix it (``fix``).
 
     A plain attribute rather than a pytest mark: the runner calls the checks
     itself, and grading should not pay for importing pytest.
@@ -52,7 +59,7 @@ def check(weight: float, message: str):
         raise ValueError("a check needs a learner-facing message")
 
     def declare(function):
-        setattr(function, MARKER, CheckSpec(float(weight), message.strip()))
+        setattr(function, MARKER, CheckSpec(float(weight), message.strip(), fix.strip()))
         return function
     return declare
 

@@ -29,6 +29,14 @@ AUTOGRADE_PREPROCESSORS = [
 ]
 
 
+def generate_preprocessors() -> list:
+    """nbgrader's release steps, preceded by one that sets the questions' points from the course."""
+    from nbgrader.converters import GenerateAssignment
+
+    from mlmath.nbgrader_bridge.question_points import QuestionPoints
+    return [QuestionPoints, *GenerateAssignment.class_traits()["preprocessors"].default()]
+
+
 def gradebook_url(url: str, root: Path) -> str:
     """A relative SQLite path is taken relative to the course root, wherever nbgrader runs."""
     prefix = "sqlite:///"
@@ -47,5 +55,7 @@ def configure(c, course_root: Path) -> None:
     c.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
     c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
     c.Autograde.create_student = True
+    c.GenerateAssignment.preprocessors = generate_preprocessors()
+    c.QuestionPoints.course_root = str(course.root)
     # hidden checks live in graders/, never in notebooks; this stays as a safety net
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from mlmath.batch.regrade import regrade_of
 from mlmath.course import Assignment, Course
 from mlmath.report.grading import read_grading, summarize
 from mlmath.report.model import ClassReport
 from mlmath.report.scores import exercise_stats, read_scores
+from mlmath.similarity.compare import compare_class
 
 
 def gather(course: Course, assignment: Assignment, url: str,
@@ -26,4 +28,6 @@ def gather(course: Course, assignment: Assignment, url: str,
         scores=tuple(scores),
         exercises=tuple(exercise_stats(scores, assignment)),
         grading=summarize(records, assignment) if records else None,
+        regrades=tuple(r for r in map(regrade_of, records) if r is not None),
+        similarity=compare_class(course, assignment),
     )

@@ -61,11 +61,17 @@ class Html(str):
 def render(report: ClassReport, charts: dict[str, bytes]) -> str:
     """The whole page; ``charts`` holds PNG bytes by name (see ``plots.charts``)."""
     sections = [_header(report), _scores(report, charts), _exercises(report, charts)]
+    if report.regrades:
+        from mlmath.report.changes_section import changes_section  # it builds on this module's helpers
+        sections.append(changes_section(report.regrades))
     if report.grading is None:
         sections.append(_no_records())
     else:
         sections += [_misconceptions(report.grading), _problems(report.grading),
                      _timing(report.grading, charts)]
+    if report.similarity is not None:
+        from mlmath.report.similarity_section import similarity_section  # it builds on this module's helpers
+        sections.append(similarity_section(report.similarity))
     title = f"{report.assignment} — {report.course} class report"
     return ("<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
             f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlmath.batch.regrade import Regrade
+
+if TYPE_CHECKING:   # comparing a class needs numpy and copydetect; a report without it does not
+    from mlmath.similarity.compare import ClassSimilarity
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,8 @@ class ClassReport:
     scores: tuple[StudentScores, ...]            # by student id
     exercises: tuple[ExerciseStats, ...]         # in the assignment's order
     grading: GradingSummary | None = None        # None: there are no records
+    regrades: tuple[Regrade, ...] = ()           # submissions whose last grading replaced an earlier one
+    similarity: ClassSimilarity | None = None    # unusually alike answers; None: not compared
 
     @property
     def totals(self) -> list[float]:
