@@ -52,9 +52,11 @@ def _assert_run(student, reference, X, y, lr, epochs):
     return w, b, losses
 
 
-@check(weight=3, message="Each step must be w ← w − lr·(2/n)·Xᵀr and b ← b − lr·(2/n)·Σr with r = Xw + b − "
-                         "y, starting from w = 0, b = 0, on every example at once (full batch), both "
-                         "gradients taken from the same r before either parameter moves.")
+@check(weight=3, message="Your steps differ from full-batch gradient descent on the mean squared error: a "
+                         "wrong gradient or factor, a wrong starting point, a subset of the examples, or "
+                         "one parameter moved before the other's gradient was taken.",
+       fix="Start from w = 0, b = 0. Each step: r = Xw + b − y on all examples, then w ← w − lr·(2/n)·Xᵀr "
+           "and b ← b − lr·(2/n)·Σr, both gradients from that same r before either parameter moves.")
 def test_follows_the_gradient_descent_recurrence(student, reference, rng):
     for n, d in [(20, 1), (35, 3), (12, 5), (50, 2)]:
         X, y = _data(rng, n, d)
@@ -62,9 +64,11 @@ def test_follows_the_gradient_descent_recurrence(student, reference, rng):
         _assert_run(student, reference, X, y, lr, int(rng.integers(3, 60)))
 
 
-@check(weight=1, message="losses[k] must be the mean squared error mean((Xw + b − y)²) of the parameters "
-                         "after k steps: losses[0] is the loss at w = 0, b = 0, and the last entry is the "
-                         "loss of the (w, b) you return — the mean, not the sum, half of it, or its root.")
+@check(weight=1, message="losses does not record the loss of the parameters after each step: it should "
+                         "start with the loss before any step and end with the loss of the (w, b) you "
+                         "return.",
+       fix="losses[k] = mean((Xw + b − y)²) for the parameters after k steps — the mean, not the sum, half "
+           "of it or its root; losses[0] = mean(y²) at w = 0, b = 0.")
 def test_losses_are_the_mse_after_k_steps(student, reference, rng):
     X, y = _data(rng, 30, 2)
     lr = rng.uniform(0.2, 0.8) / _largest_curvature(X)
@@ -79,7 +83,7 @@ def test_losses_are_the_mse_after_k_steps(student, reference, rng):
     assert_close(shorter, losses[:-1], rtol=RTOL, what="losses")
 
 
-@check(weight=1, message="epochs = 0 takes no step.",
+@check(weight=1, message="With epochs = 0 no step may be taken, but your result is not the starting point.",
        fix="Return w = 0 (one zero per column of X), b = 0 and losses holding only the starting loss "
            "mean(y²).")
 def test_zero_epochs_returns_the_start(student, reference, rng):
@@ -90,8 +94,10 @@ def test_zero_epochs_returns_the_start(student, reference, rng):
             raise Feedback("with epochs = 0, w and b must still be exactly their starting values, 0")
 
 
-@check(weight=1, message="With a learning rate below 2 / (largest curvature of the loss) and enough "
-                         "epochs, gradient descent must converge to the least-squares answer of ols_fit.")
+@check(weight=1, message="With a small enough learning rate and many epochs your gradient descent does not "
+                         "settle on the least-squares answer, or its loss goes up along the way.",
+       fix="For lr below 2 / (largest curvature of the loss) every step lowers the loss, and after enough "
+           "epochs w and b match ols_fit(X, y): check the gradient's sign and its 2/n factor.")
 def test_approaches_least_squares(student, reference, rng):
     for n, d in [(40, 2), (25, 3)]:
         X = rng.normal(size=(n, d)) + rng.uniform(-0.5, 0.5, size=d)   # well-conditioned: fast convergence
@@ -106,7 +112,8 @@ def test_approaches_least_squares(student, reference, rng):
             raise Feedback("with a small enough learning rate the loss must never go up from one step to the next")
 
 
-@check(weight=1, message="A learning rate that is too large makes the run diverge.",
+@check(weight=1, message="A learning rate that is too large makes the run diverge, and yours does not "
+                         "return that run as it is.",
        fix="Return what the recurrence gives — growing losses, and inf or nan once the numbers overflow — "
            "with all epochs + 1 losses, without raising, stopping early, clipping or rescaling the step.")
 def test_diverging_run_is_returned_as_is(student, reference, rng):
@@ -123,8 +130,10 @@ def test_diverging_run_is_returned_as_is(student, reference, rng):
                        "loss overflows, but yours stays small")
 
 
-@check(weight=1, message="X must be 2-d (n, d) and y 1-d of the same length n; lr must be > 0; epochs must "
-                         "be an integer ≥ 0 (a float such as 2.0, or a bool, is not) — else ValueError.")
+@check(weight=1, message="Bad input — X or y of the wrong shape or length, lr ≤ 0, epochs negative or not "
+                         "an integer — is not refused with ValueError.",
+       fix="Raise ValueError unless X.ndim == 2, y.ndim == 1 with len(y) == len(X), lr > 0, and epochs is "
+           "an int or np.integer ≥ 0 (a float such as 2.0, or a bool, is not).")
 def test_rejects_bad_input(student, reference, rng):
     X, y = _data(rng, 10, 2)
     bad = [("1-d X", (X[:, 0], y, 0.1, 5)),
@@ -141,8 +150,9 @@ def test_rejects_bad_input(student, reference, rng):
     _run(student, X, y, 1, 2, losses_shape=False)              # and an integer lr a number
 
 
-@check(weight=1, message="Integer X, y, lr and epochs must work (convert to float64 first) and give "
-                         "float64 w and losses.")
+@check(weight=1, message="Integer X, y, lr or epochs fail, or give w or losses that are not float64.",
+       fix="Convert X and y with np.asarray(..., dtype=np.float64) before the first step; w and losses "
+           "then come out float64.")
 def test_integer_input(student, reference, rng):
     X = rng.integers(-3, 4, size=(12, 2))
     y = X @ np.array([2, -1]) + rng.integers(-2, 3, size=12) + 5
@@ -158,7 +168,9 @@ def test_integer_input(student, reference, rng):
     _run(student, X, y, 1, 0, losses_shape=False)
 
 
-@check(weight=1, message="linear_regression_gd must not modify X or y.")
+@check(weight=1, message="linear_regression_gd modified X or y.",
+       fix="Compute residuals and updates in new arrays (r = X @ w + b - y); never write into X or y in "
+           "place (X -= ..., y -= ...).")
 def test_leaves_input_unchanged(student, reference, rng):
     X, y = _data(rng, 15, 3)
     _run(student, X, y, 0.5 / _largest_curvature(X), 10, losses_shape=False)

@@ -71,8 +71,10 @@ def _assert_fit(student, reference, X, y, alpha):
 
 
 # ---------------------------------------------------------------------------- soft_threshold
-@check(weight=1, message="soft_threshold(z, t) = sign(z)·max(|z| − t, 0): positive entries move down by t, "
-                         "negative ones move UP by t, each keeps its sign, and nothing crosses 0.")
+@check(weight=1, message="soft_threshold gives wrong values: entries are not shrunk towards 0 by t, or "
+                         "negative ones move the wrong way, change sign or cross 0.",
+       fix="soft_threshold(z, t) = sign(z)·max(|z| − t, 0) elementwise: positive entries move down by t, "
+           "negative ones UP by t; a single number gives a single number.")
 def test_soft_threshold_values(student, reference, rng):
     for shape, t in [((12,), 0.7), ((3, 4), 1.5), ((5,), 0.0)]:
         z = rng.normal(scale=2.0, size=shape)
@@ -84,8 +86,10 @@ def test_soft_threshold_values(student, reference, rng):
         assert_close(got, reference.soft_threshold(z, 1.0))
 
 
-@check(weight=1, message="Every entry with |z| ≤ t — the boundary |z| = t included — must become exactly "
-                         "0.")
+@check(weight=1, message="Entries with |z| ≤ t — the boundary |z| = t included — do not all become exactly "
+                         "0.",
+       fix="np.maximum(np.abs(z) − t, 0) is exactly 0 on the whole band, boundary included; multiply it by "
+           "np.sign(z) rather than treating the band as a special case.")
 def test_soft_threshold_zeroes_the_band(student, reference, rng):
     t = float(rng.uniform(0.5, 2.0))
     z = np.concatenate([rng.uniform(-t, t, size=8), [t, -t, 0.0]])
@@ -95,7 +99,8 @@ def test_soft_threshold_zeroes_the_band(student, reference, rng):
         raise Feedback("some entries inside the band are not exactly 0")
 
 
-@check(weight=0.5, message="soft_threshold must accept integers (z and t) and return float64 values.")
+@check(weight=0.5, message="soft_threshold fails on integer z or t, or does not return float64 values.",
+       fix="Convert z with np.asarray(z, dtype=np.float64) before shrinking it.")
 def test_soft_threshold_integers(student, reference, rng):
     z = rng.integers(-6, 7, size=9)
     got = student.soft_threshold(z, 2)
@@ -104,17 +109,19 @@ def test_soft_threshold_integers(student, reference, rng):
 
 
 # ---------------------------------------------------------------------------- lasso_fit
-@check(weight=3, message="lasso_fit should minimise (1/2n)‖y − Xw − b‖² + alpha·‖w‖₁ — scikit-learn's "
-                         "scaling, both the 1/n and the 1/2 — by coordinate descent run to convergence: "
-                         "each update is w_j = S(ρ_j, alpha)/z_j with ρ_j = x_jᵀ(r + x_j·w_j)/n and z_j = "
-                         "x_jᵀx_j/n on the centred columns.")
+@check(weight=3, message="lasso_fit does not reach scikit-learn's lasso solution: another scaling of the "
+                         "objective (check both the 1/n and the 1/2), a wrong coordinate update, or a run "
+                         "stopped too early.",
+       fix="Minimise (1/2n)‖y − Xw − b‖² + alpha·‖w‖₁ by cyclic coordinate descent on centred columns: w_j "
+           "= S(ρ_j, alpha)/z_j with ρ_j = x_jᵀ(r + x_j·w_j)/n and z_j = x_jᵀx_j/n, until converged.")
 def test_matches_sklearn_lasso(student, reference, rng):
     for (n, d), fraction in zip([(30, 3), (50, 6), (20, 4), (60, 5)], (0.02, 0.1, 0.3, 0.6)):
         X, y = _data(rng, n, d)
         _assert_fit(student, reference, X, y, fraction * _alpha_max(X, y))
 
 
-@check(weight=1, message="The intercept must not be penalised — handle it by centring.",
+@check(weight=1, message="The intercept is penalised or fitted badly: on data far from the origin your w "
+                         "and b are off.",
        fix="Centre X and y, fit w, then b = ȳ − x̄·w. (Shrinking a column of ones with the weights biases "
            "b and w; updating b as one more coordinate on uncentred data converges far too slowly when the "
            "features have large means.)")
@@ -134,9 +141,10 @@ def test_converges_on_correlated_features(student, reference, rng):
         _assert_fit(student, reference, *_correlated(rng))
 
 
-@check(weight=1, message="For alpha ≥ α_max = max|Xcᵀyc|/n every weight must be exactly 0 and b = ȳ: at w "
-                         "= 0 no soft-thresholding step can move.",
-       fix="Check the 1/n and the centring.")
+@check(weight=1, message="For a large enough alpha every weight must be exactly 0 and b the mean of y, but "
+                         "yours are not.",
+       fix="For alpha ≥ α_max = max|Xcᵀyc|/n (centred X and y) no soft-thresholding step can move away "
+           "from w = 0: check the 1/n and the centring.")
 def test_alpha_max_gives_exact_zeros(student, reference, rng):
     X, y = _data(rng, 30, 4)
     alpha_max = _alpha_max(X, y)
@@ -151,8 +159,10 @@ def test_alpha_max_gives_exact_zeros(student, reference, rng):
     _assert_fit(student, reference, X, y, 0.5 * _alpha_max(X, y))
 
 
-@check(weight=1, message="lasso_fit must honour max_iter (stop after that many sweeps) and tol (stop as "
-                         "soon as a full sweep changes no coefficient by more than tol).")
+@check(weight=1, message="lasso_fit ignores max_iter or tol: with few sweeps allowed, or a loose tol, it "
+                         "still runs on to convergence.",
+       fix="Stop after max_iter full sweeps, or as soon as a full sweep changes no coefficient by more "
+           "than tol (compare w with a copy taken before the sweep).")
 def test_honours_max_iter_and_tol(student, reference, rng):
     X, y, alpha = _correlated(rng)
     try:
@@ -168,8 +178,10 @@ def test_honours_max_iter_and_tol(student, reference, rng):
             raise Feedback(f"with {', '.join(f'{k}={v}' for k, v in kwargs.items())} the fit ran on to convergence")
 
 
-@check(weight=1, message="A constant column is zero after centring (x_jᵀx_j = 0): its weight must be 0, "
-                         "without dividing by zero — skip that coordinate.")
+@check(weight=1, message="A constant column breaks the fit: its weight is not 0, or your code divides by "
+                         "zero on it.",
+       fix="A constant column is zero after centring (x_jᵀx_j = 0): skip that coordinate and leave its "
+           "weight at 0.")
 def test_constant_column_gets_zero_weight(student, reference, rng):
     X, _ = _orthogonal(rng, 25, 3)
     X = np.column_stack([X[:, :2], np.full(25, 3.0), X[:, 2:]])
@@ -178,7 +190,8 @@ def test_constant_column_gets_zero_weight(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=0.5, message="Integer X, y and alpha must work.",
+@check(weight=0.5, message="Integer X, y or alpha fail, or give wrong weights or weights that are not "
+                           "float64.",
        fix="Start from float weights (np.zeros(d), not np.zeros_like of an integer array) and return "
            "float64.")
 def test_integer_input(student, reference, rng):

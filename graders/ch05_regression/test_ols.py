@@ -27,15 +27,16 @@ def _assert_fit(student, reference, X, y):
     return w, b
 
 
-@check(weight=3, message="w and b should minimise Σ(y − Xw − b)².",
-       fix="Centre X and y, solve the least-squares problem for w, then b = ȳ − x̄·w.")
+@check(weight=3, message="w and b are not the least-squares fit of y on X with an intercept.",
+       fix="Minimise Σ(y − Xw − b)²: centre X and y, solve the least-squares problem for w, then b = ȳ − "
+           "x̄·w.")
 def test_matches_least_squares(student, reference, rng):
     for n, d in [(20, 1), (30, 3), (12, 5), (60, 8)]:
         _assert_fit(student, reference, *_data(rng, n, d))
 
 
 @check(weight=2, message="With duplicated or proportional columns there are infinitely many least-squares "
-                         "solutions.",
+                         "solutions, and yours fails or returns another one than the minimum-norm one.",
        fix="Return the minimum-norm one (lstsq or pinv on the centred X), without an error — inv or solve "
            "on XᵀX fails or returns garbage here.")
 def test_duplicated_and_proportional_columns(student, reference, rng):
@@ -53,9 +54,11 @@ def test_duplicated_and_proportional_columns(student, reference, rng):
     _assert_fit(student, reference, X, rng.normal(size=15) + X[:, 0])
 
 
-@check(weight=1, message="A column that is an affine function of another (°F = 1.8·°C + 32) or a constant "
-                         "column: the minimum-norm choice is made for w on the centred data. Appending a "
-                         "column of ones lets the intercept take part in it and gives other weights.")
+@check(weight=1, message="A column that is an affine function of another (°F = 1.8·°C + 32), or a constant "
+                         "column, gives other weights than expected: the intercept took part in your "
+                         "minimum-norm choice.",
+       fix="Make the minimum-norm choice for w on the centred data (lstsq or pinv of X − x̄ against y − "
+           "ȳ), then b = ȳ − x̄·w; appending a column of ones to X gives other weights.")
 def test_affine_and_constant_columns(student, reference, rng):
     celsius = rng.uniform(-10.0, 35.0, size=20)
     X = np.column_stack([celsius, rng.normal(size=20), 1.8 * celsius + 32.0])
@@ -65,8 +68,10 @@ def test_affine_and_constant_columns(student, reference, rng):
     _assert_fit(student, reference, X, y)
 
 
-@check(weight=1, message="With fewer samples than features the data are fitted exactly and w must be the "
-                         "minimum-norm solution of the centred problem — not an error.")
+@check(weight=1, message="With fewer samples than features your ols_fit fails, or does not return the "
+                         "minimum-norm solution.",
+       fix="The data are fitted exactly and XᵀX is singular: solve the centred problem with "
+           "np.linalg.lstsq or pinv, which return the minimum-norm w.")
 def test_fewer_samples_than_features(student, reference, rng):
     for n, d in [(3, 6), (5, 12), (2, 3)]:
         _assert_fit(student, reference, *_data(rng, n, d))
@@ -109,7 +114,8 @@ def test_accurate_when_nearly_collinear(student, reference, rng):
         assert_close(b, intercept, rtol=0.0, atol=rounding, what="b")
 
 
-@check(weight=1, message="Integer X and y must work (convert to float first) and give float64 weights.")
+@check(weight=1, message="Integer X or y fail, or give weights that are not float64.",
+       fix="Convert X and y to float64 first (np.asarray(X, dtype=np.float64)).")
 def test_integer_input(student, reference, rng):
     X = rng.integers(-5, 6, size=(12, 3))
     y = X @ np.array([2, -1, 3]) + rng.integers(-2, 3, size=12) + 7

@@ -26,9 +26,10 @@ def _assert_fit(student, reference, X, y, lam):
     return w, b
 
 
-@check(weight=3, message="w and b should minimise ‖y − Xw − b‖² + lam·‖w‖² — the plain sum of squares, no "
-                         "1/n, as scikit-learn's Ridge(alpha=lam): centre X and y, solve (XcᵀXc + lam·I) w "
-                         "= Xcᵀyc, then b = ȳ − x̄·w.")
+@check(weight=3, message="w and b are not scikit-learn's Ridge(alpha=lam) solution: the penalty is scaled "
+                         "differently (a 1/n too many?) or the system is solved wrongly.",
+       fix="Minimise ‖y − Xw − b‖² + lam·‖w‖², the plain sum of squares: centre X and y, solve (XcᵀXc + "
+           "lam·I) w = Xcᵀyc, then b = ȳ − x̄·w.")
 def test_matches_ridge_objective(student, reference, rng):
     for (n, d), lam in zip([(20, 1), (30, 3), (15, 5), (60, 8)], (0.3, 2.0, 10.0, 45.0)):
         _assert_fit(student, reference, *_data(rng, n, d), lam)
@@ -49,7 +50,9 @@ def test_intercept_not_penalised(student, reference, rng):
     _assert_fit(student, reference, *_data(rng, 12, 2, offset=50.0), 200.0)
 
 
-@check(weight=1, message="lam = 0 must give the ordinary least-squares answer (the ols_fit solution).")
+@check(weight=1, message="lam = 0 does not give the ordinary least-squares answer of ols_fit.",
+       fix="With lam = 0 the objective is plain least squares: the same centred solve, with no extra term, "
+           "must give ols_fit's w and b.")
 def test_lam_zero_gives_ols(student, reference, rng):
     for n, d in [(25, 2), (40, 5)]:
         X, y = _data(rng, n, d)
@@ -61,8 +64,9 @@ def test_lam_zero_gives_ols(student, reference, rng):
 
 
 @check(weight=1, message="With lam = 0 and rank-deficient X (duplicated columns, fewer samples than "
-                         "features) ridge must return ols_fit's minimum-norm answer instead of failing: "
-                         "XcᵀXc + 0·I is singular there, so use lstsq/pinv or the SVD form.")
+                         "features) ridge_fit fails instead of returning ols_fit's minimum-norm answer.",
+       fix="XcᵀXc + 0·I is singular there: use lstsq or pinv, or the SVD form w = V·diag(s/(s² + "
+           "lam))·Uᵀyc, which also works for lam = 0.")
 def test_lam_zero_rank_deficient_is_minimum_norm(student, reference, rng):
     X, y = _data(rng, 20, 3)
     X = np.column_stack([X, X[:, 1]])
@@ -70,7 +74,8 @@ def test_lam_zero_rank_deficient_is_minimum_norm(student, reference, rng):
     _assert_fit(student, reference, *_data(rng, 4, 7), 0.0)
 
 
-@check(weight=1, message="A negative lam must raise ValueError (lam = 0 and positive values must not).")
+@check(weight=1, message="A negative lam is not refused with ValueError, or lam = 0 or a positive lam is.",
+       fix="Raise ValueError if lam < 0, and only then: lam = 0 and positive values are valid.")
 def test_rejects_negative_lam(student, reference, rng):
     X, y = _data(rng, 10, 2)
     expect_error("ValueError", student.ridge_fit, X, y, -1.0)
@@ -78,8 +83,8 @@ def test_rejects_negative_lam(student, reference, rng):
     _assert_fit(student, reference, X, y, 1e-3)
 
 
-@check(weight=1, message="Integer X, y and lam must work (convert to float first) and give float64 "
-                         "weights.")
+@check(weight=1, message="Integer X, y or lam fail, or give weights that are not float64.",
+       fix="Convert X and y to float64 first (np.asarray(X, dtype=np.float64)).")
 def test_integer_input(student, reference, rng):
     X = rng.integers(-5, 6, size=(12, 3))
     y = X @ np.array([2, -1, 3]) + rng.integers(-2, 3, size=12) + 7

@@ -44,8 +44,10 @@ def _assert_masked_exactly_zero(weights, mask):
         raise Feedback("some masked weights are not exactly 0")
 
 
-@check(weight=1, message="causal_mask(T) is a (T, T) bool array, True on and below the diagonal: position "
-                         "i may attend to positions 0..i (itself included), never to later ones.")
+@check(weight=1, message="causal_mask(T) lets a position attend to a later one, hides it from itself or an "
+                         "earlier one, or is not a (T, T) bool array.",
+       fix="np.tril(np.ones((T, T), dtype=bool)): True on and below the diagonal, so row i may attend to "
+           "positions 0..i, itself included.")
 def test_causal_mask(student):
     for T in (1, 2, 5, 9):
         got = as_array(student.causal_mask(T))
@@ -55,24 +57,25 @@ def test_causal_mask(student):
             raise Feedback()
 
 
-@check(weight=1.5, message="Attention is softmax(Q Kᵀ / √d) V: the softmax runs over the keys (the last "
-                           "axis), d is the size of the queries and keys (Q's last axis, not V's), and the "
-                           "result is the pair (out, weights).")
+@check(weight=1.5, message="Attention gives wrong outputs or weights on ordinary inputs: check the "
+                           "softmax's axis, the scaling, and that you return the pair (out, weights).",
+       fix="weights = softmax(Q Kᵀ / √d) over the keys (the last axis), with d = Q.shape[-1] (not V's); "
+           "out = weights V; return (out, weights).")
 def test_matches_definition(student, reference, rng):
     for tq, tk, d, dv in ((5, 5, 4, 4), (3, 6, 4, 2), (4, 2, 3, 7), (1, 1, 2, 2)):
         _attend(student, reference, *_qkv(rng, (), tq, tk, d, dv))
 
 
-@check(weight=1, message="Q, K and V may carry any leading batch dimensions (..., T, d)",
+@check(weight=1, message="Q, K and V with leading batch dimensions (..., T, d) give an error or wrong "
+                         "results.",
        fix="Transpose only the last two axes of K (np.swapaxes(K, -1, -2)) — K.T reverses all of them.")
 def test_leading_batch_dimensions(student, reference, rng):
     for lead, tq, tk, d, dv in (((3,), 4, 4, 5, 5), ((2, 3), 4, 6, 4, 2), ((4,), 4, 4, 4, 4), ((2, 1, 2), 3, 5, 2, 3)):
         _attend(student, reference, *_qkv(rng, lead, tq, tk, d, dv))
 
 
-@check(weight=1, message="A bool mask says which keys each query may attend to (True = may attend, False = "
-                         "blocked); masked positions must get weight exactly 0 and every row must still "
-                         "sum to 1.",
+@check(weight=1, message="A bool mask (True = may attend, False = blocked) is not applied right: masked "
+                         "positions must get weight exactly 0 and every row must still sum to 1.",
        fix="Put −inf into the masked scores BEFORE the softmax (don't zero weights afterwards).")
 def test_boolean_masks(student, reference, rng):
     for tq, tk, mask in ((4, 6, _random_mask(rng, (4, 6))), (5, 5, np.tril(np.ones((5, 5), dtype=bool))),
@@ -81,10 +84,11 @@ def test_boolean_masks(student, reference, rng):
         _assert_masked_exactly_zero(weights, mask)
 
 
-@check(weight=0.5, message="The mask broadcasts against the scores (..., Tq, Tk) like any NumPy array: one "
-                           "(Tq, Tk) mask for a whole batch, a (B, 1, 1, Tk) key-padding mask per "
-                           "sequence, a (B, Tq, Tk) mask per sequence — and masked weights are exactly 0 "
-                           "in every one of them.")
+@check(weight=0.5, message="A mask of another shape than the scores — one (Tq, Tk) mask for a whole batch, "
+                           "a (B, 1, 1, Tk) key-padding mask, a (B, Tq, Tk) mask per sequence — fails, or "
+                           "its masked weights are not exactly 0.",
+       fix="Let NumPy broadcast the mask against the scores (..., Tq, Tk), e.g. np.where(mask, scores, "
+           "−inf), without reshaping or indexing it yourself.")
 def test_masks_broadcast_over_batch_dimensions(student, reference, rng):
     cases = [((2, 3), 5, 5, np.tril(np.ones((5, 5), dtype=bool))),
              ((2, 2), 3, 6, _random_mask(rng, (2, 1, 1, 6))),
@@ -94,7 +98,7 @@ def test_masks_broadcast_over_batch_dimensions(student, reference, rng):
         _assert_masked_exactly_zero(weights, mask)
 
 
-@check(weight=0.5, message="Masked weights must be exactly 0 for every score in range (|score| up to 1e4)",
+@check(weight=0.5, message="Masked weights are not exactly 0 when the scores are large (|score| up to 1e4).",
        fix="Use −inf for the masked scores — a finite stand-in such as −1e4 still competes with scores "
            "that large.")
 def test_masked_weights_exactly_zero_for_large_scores(student, reference, rng):
@@ -107,9 +111,10 @@ def test_masked_weights_exactly_zero_for_large_scores(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="Your softmax overflows for large scores.",
-       fix="Subtract each row's maximum before exponentiating — scores up to 1e4 in magnitude must give "
-           "finite, correct weights and no warning.")
+@check(weight=1, message="Your softmax overflows for large scores (up to 1e4 in magnitude): the weights "
+                         "come out inf or nan, or NumPy warns.",
+       fix="Subtract each row's maximum before exponentiating — softmax(x) = softmax(x − max), and e^(x − "
+           "max) ≤ 1.")
 def test_stable_for_large_scores(student, reference, rng):
     for mask in (None, np.tril(np.ones((5, 5), dtype=bool))):
         Q, K, V = _qkv(rng, (), 5, 5, 4, 3)
@@ -119,8 +124,10 @@ def test_stable_for_large_scores(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=0.5, message="Q, K and V may be integer arrays or lists and the mask a nested list of bools; "
-                           "the outputs and weights are float64 arrays.")
+@check(weight=0.5, message="Integer arrays or lists for Q, K and V, or a nested list of bools for the "
+                           "mask, fail, or the outputs and weights are not float64 arrays.",
+       fix="Convert with np.asarray(Q, dtype=np.float64) (the same for K and V) and np.asarray(mask, "
+           "dtype=bool).")
 def test_array_likes_and_float64(student, reference, rng):
     Q, K, V = (rng.integers(-2, 3, size=(4, 3)) for _ in range(3))
     mask = _random_mask(rng, (4, 4)).tolist()
@@ -130,8 +137,9 @@ def test_array_likes_and_float64(student, reference, rng):
         assert_dtype(weights, np.float64, what="the weights")
 
 
-@check(weight=0.5, message="scaled_dot_product_attention must not modify Q, K, V or the mask (Q /= "
-                           "np.sqrt(d) writes into the caller's array).")
+@check(weight=0.5, message="scaled_dot_product_attention modified Q, K, V or the mask.",
+       fix="Scale a new array (scores = Q @ Kᵀ / np.sqrt(d)): Q /= np.sqrt(d) writes into the caller's "
+           "array.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     Q, K, V = _qkv(rng, (), 3, 4, 4, 2)
     _attend(student, reference, Q, K, V, _random_mask(rng, (3, 4)))

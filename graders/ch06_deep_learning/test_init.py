@@ -58,24 +58,28 @@ def _params(student, sizes, *seed, strict=False):
     return layers
 
 
-@check(weight=1, message="mlp_init returns a list with one (W, b) pair per layer, in order: W of shape "
-                         "(out, in) and b of shape (out,) filled with zeros.")
+@check(weight=1, message="mlp_init returns the wrong structure, wrong shapes or biases that are not zero.",
+       fix="Return a list with one (W, b) pair per layer, in order: W of shape (out, in) = "
+           "(layer_sizes[i+1], layer_sizes[i]) and b = np.zeros(out).")
 def test_shapes_and_zero_biases(student, rng):
     for sizes in ([3, 5, 4], [6, 8, 5, 4], [7, 5], [40, 30, 30, 20]):
         _params(student, sizes, int(rng.integers(0, 10_000)))
     assert_inputs_unchanged(student)
 
 
-@check(weight=1.5, message="He initialisation: W ~ N(0, 2 / fan_in), so its standard deviation is sqrt(2 / "
-                           "fan_in) — fan_in is the layer's number of INPUTS (the columns of W), not its "
-                           "outputs; and 2 / fan_in is the variance, not the standard deviation.")
+@check(weight=1.5, message="The weights have the wrong spread for He initialisation: scaled by the layer's "
+                           "outputs instead of its inputs, or with the variance used as the standard "
+                           "deviation.",
+       fix="W ~ N(0, 2 / fan_in): rng.normal(0.0, np.sqrt(2 / fan_in), size=(out, in)), where fan_in is "
+           "the layer's number of INPUTS (the columns of W).")
 def test_he_scale_uses_fan_in(student, rng):
     for sizes in ([600, 300, 150, 40], [50, 400, 800]):
         _params(student, sizes, int(rng.integers(0, 10_000)), strict=True)
 
 
-@check(weight=0.5, message="The weights must be drawn from a normal (Gaussian) distribution — a uniform "
-                           "distribution with the same variance is a different initialisation.")
+@check(weight=0.5, message="The weights are not normally distributed — a uniform distribution with the "
+                           "same variance is a different initialisation.",
+       fix="Draw them with rng.normal (Gaussian), not rng.uniform.")
 def test_weights_are_normal(student, rng):
     (W, _), = _params(student, [600, 500], int(rng.integers(0, 10_000)))
     z = np.abs(W - W.mean()) / W.std()                     # the shape of the distribution, whatever its scale
@@ -83,9 +87,10 @@ def test_weights_are_normal(student, rng):
         raise Feedback()
 
 
-@check(weight=1, message="The parameters must depend on the seed alone: the same seed gives identical "
-                         "parameters, a different seed different ones, and no seed means seed=0. Create "
-                         "your own generator with np.random.default_rng(seed).")
+@check(weight=1, message="The parameters do not depend on the seed alone: the same seed must give "
+                         "identical parameters, a different seed different ones, and no seed means seed=0.",
+       fix="Create your own generator with np.random.default_rng(seed) and draw everything from it — not "
+           "from np.random's global state.")
 def test_same_seed_same_parameters(student, rng):
     sizes = [30, 40, 30]
     seed = int(rng.integers(1, 10_000))
@@ -98,9 +103,10 @@ def test_same_seed_same_parameters(student, rng):
         raise Feedback("different seeds gave the same weights")
 
 
-@check(weight=0.5, message="Every layer's weights must be fresh random draws: create the generator once, "
-                           "before the loop — re-seeding it for every layer gives layers of the same shape "
-                           "identical weights.")
+@check(weight=0.5, message="Layers of the same shape get identical weights: every layer's weights must be "
+                           "fresh random draws.",
+       fix="Create the generator once, before the loop — re-seeding it for every layer repeats the same "
+           "draws.")
 def test_layers_are_independent_draws(student, rng):
     layers = _params(student, [40, 40, 40, 40], int(rng.integers(0, 10_000)))
     for i in range(len(layers)):
@@ -110,8 +116,10 @@ def test_layers_are_independent_draws(student, rng):
                 raise Feedback(f"the weights of layers {j + 1} and {i + 1} are (nearly) the same numbers")
 
 
-@check(weight=0.5, message="layer_sizes may be a tuple and hold NumPy integers; W and b are float64 "
-                           "arrays.")
+@check(weight=0.5, message="layer_sizes given as a tuple or holding NumPy integers fails, or W and b are "
+                           "not float64 arrays.",
+       fix="Iterate over any sequence (zip(sizes[:-1], sizes[1:])) and use int(...) of each size as a "
+           "shape; rng.normal and np.zeros give float64.")
 def test_float64_from_any_integer_sequence(student, rng):
     sizes = (np.int64(20), np.int64(30), np.int32(25))
     layers = _params(student, sizes, int(rng.integers(0, 10_000)))

@@ -57,33 +57,35 @@ def _assert_backward(student, reference, params, X, dlogits):
     return grads
 
 
-@check(weight=1, message="mlp_forward: every layer computes Z = A_prev Wᵀ + b (W has shape (out, in)); "
-                         "hidden layers then apply ReLU, the output layer stays linear — its Z are the "
-                         "logits.")
+@check(weight=1, message="mlp_forward gives wrong logits: check the orientation of W, where the ReLU is "
+                         "applied, and that the output layer stays linear.",
+       fix="Every layer computes Z = A_prev Wᵀ + b (W has shape (out, in)); hidden layers then apply ReLU, "
+           "A = max(Z, 0); the output layer's Z are the logits, with no ReLU.")
 def test_forward_one_hidden_layer(student, reference, rng):
     for _ in range(2):
         _assert_forward(student, reference, *_network(rng, ONE_HIDDEN))
 
 
 @check(weight=1, message="mlp_forward must handle any number of layers.",
-       fix="Loop over params — including a single linear layer (no hidden layer) and several hidden "
-           "layers.")
+       fix="Loop over params — including a single linear layer (no hidden layer) and several hidden layers.")
 def test_forward_any_depth(student, reference, rng):
     for sizes in (NO_HIDDEN, *DEEP):
         _assert_forward(student, reference, *_network(rng, sizes))
 
 
-@check(weight=1.5, message="mlp_backward: from the last layer down, dW = dZᵀ A_prev, db = dZ summed over "
-                           "the batch, and the layer below gets dZ_below = (dZ W) ⊙ [Z_below > 0].")
+@check(weight=1.5, message="mlp_backward gives wrong gradients for a network with one hidden layer.",
+       fix="Start from dZ = dlogits and go from the last layer down: dW = dZᵀ A_prev, db = dZ summed over "
+           "the batch, and the layer below gets dZ_below = (dZ W) ⊙ [Z_below > 0].")
 def test_backward_one_hidden_layer(student, reference, rng):
     for _ in range(2):
         params, X = _network(rng, ONE_HIDDEN)
         _assert_backward(student, reference, params, X, rng.normal(size=(len(X), ONE_HIDDEN[-1])))
 
 
-@check(weight=1, message="mlp_backward must handle any number of layers, returning one (dW, db) per layer "
-                         "in the order of params — including a network with no hidden layer (no ReLU at "
-                         "all).")
+@check(weight=1, message="mlp_backward fails for other depths — several hidden layers, or none (no ReLU at "
+                         "all) — or returns the (dW, db) pairs in the wrong order.",
+       fix="Loop over the layers in reverse, apply the ReLU mask only when passing dZ down to a hidden "
+           "layer, and return one (dW, db) per layer in the order of params.")
 def test_backward_any_depth(student, reference, rng):
     for sizes in (NO_HIDDEN, *DEEP):
         params, X = _network(rng, sizes)
@@ -98,9 +100,10 @@ def test_gradients_are_summed_over_the_batch(student, reference, rng):
     _assert_backward(student, reference, params, X, rng.normal(size=(16, ONE_HIDDEN[-1])))
 
 
-@check(weight=0.5, message="The ReLU's derivative is 0 at exactly 0 (the mask is Z > 0, not Z >= 0): "
-                           "pre-activations of exactly 0 do happen, e.g. for an input of zeros with the "
-                           "zero biases of He initialisation.")
+@check(weight=0.5, message="The ReLU's derivative at exactly 0 is taken as 1: pre-activations of exactly 0 "
+                           "do happen, e.g. for an input of zeros with the zero biases of He "
+                           "initialisation.",
+       fix="Use the mask Z > 0, not Z >= 0: the derivative is 0 at exactly 0.")
 def test_relu_derivative_is_zero_at_zero(student, reference, rng):
     params, X = _network(rng, [3, 6, 5, 2], n=5)
     params = [(W, np.zeros_like(b)) if layer < 2 else (W, b) for layer, (W, b) in enumerate(params)]
@@ -108,8 +111,8 @@ def test_relu_derivative_is_zero_at_zero(student, reference, rng):
     _assert_backward(student, reference, params, X, rng.normal(size=(5, 2)))
 
 
-@check(weight=0.5, message="Integer inputs must work, and the logits and every gradient are float64 "
-                           "arrays.")
+@check(weight=0.5, message="Integer inputs fail, or the logits or some gradient are not float64 arrays.",
+       fix="Convert X (and dlogits) with np.asarray(..., dtype=np.float64) before computing.")
 def test_integer_inputs_give_float64(student, reference, rng):
     params, X = _network(rng, [3, 4, 3], n=5)
     X = rng.integers(-3, 4, size=X.shape)
@@ -121,9 +124,10 @@ def test_integer_inputs_give_float64(student, reference, rng):
         assert_dtype(db, np.float64, what=f"db of layer {layer}")
 
 
-@check(weight=1, message="mlp_forward and mlp_backward must not modify their arguments — not params, X, "
-                         "the cache or dlogits (watch in-place operations such as dZ *= mask or Z[Z <= 0] "
-                         "= 0 on arrays you were given).")
+@check(weight=1, message="mlp_forward or mlp_backward modified an argument — params, X, the cache or "
+                         "dlogits.",
+       fix="Build new arrays: dZ = dZ * mask rather than dZ *= mask, and np.maximum(Z, 0) rather than Z[Z "
+           "<= 0] = 0 on arrays you were given.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     for sizes in (ONE_HIDDEN, DEEP[0]):
         params, X = _network(rng, sizes)

@@ -25,8 +25,10 @@ def _assert_both(student, reference, logits, labels):
     return loss, dlogits
 
 
-@check(weight=1, message="The loss is the MEAN over the rows of −log softmax(z)[label] = logsumexp(z) − "
-                         "z[label] (pick each row's own label, and divide the sum by N).")
+@check(weight=1, message="The loss is wrong: each row must use its own label, and the rows' losses are "
+                         "averaged (the MEAN, not the sum).",
+       fix="loss = mean over rows of −log softmax(z)[label] = logsumexp(z) − z[label]; pick each row's own "
+           "entry with z[np.arange(N), labels], and divide the sum by N.")
 def test_loss_matches_definition(student, reference, rng):
     for n, c in [(5, 3), (8, 10), (1, 4), (7, 2)]:
         logits, labels = _case(rng, n, c)
@@ -34,8 +36,9 @@ def test_loss_matches_definition(student, reference, rng):
         assert_close(loss, reference.softmax_cross_entropy(logits, labels)[0], what="the loss")
 
 
-@check(weight=1, message="dlogits is the gradient of the MEAN loss: (softmax(z) − onehot(label)) / N, an "
-                         "array of the logits' shape.")
+@check(weight=1, message="dlogits is not the gradient of the mean loss, or not an array of the logits' "
+                         "shape.",
+       fix="dlogits = (softmax(z) − onehot(label)) / N, an array of the logits' shape.")
 def test_gradient_matches_definition(student, reference, rng):
     for n, c in [(5, 3), (8, 10), (1, 4), (6, 1)]:
         logits, labels = _case(rng, n, c)
@@ -58,8 +61,8 @@ def test_stable_for_large_logits(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=0.5, message="Return the loss as one number — the mean over the batch — not one loss per "
-                           "row.")
+@check(weight=0.5, message="The loss comes back as one loss per row instead of a single number.",
+       fix="Return the mean over the batch as one number, e.g. float(np.mean(row_losses)).")
 def test_loss_is_a_single_number(student, reference, rng):
     logits, labels = _case(rng, 6, 4)
     loss, _ = _call(student, logits, labels)
@@ -69,8 +72,10 @@ def test_loss_is_a_single_number(student, reference, rng):
     assert_close(got, reference.softmax_cross_entropy(logits, labels)[0], what="the loss")
 
 
-@check(weight=0.5, message="Logits and labels may be lists or integer arrays (labels of any integer "
-                           "dtype); dlogits is a float64 array.")
+@check(weight=0.5, message="Lists, integer logits or labels of another integer dtype fail, or dlogits is "
+                           "not a float64 array.",
+       fix="Convert with np.asarray(logits, dtype=np.float64) and np.asarray(labels); any integer dtype "
+           "can index.")
 def test_accepts_array_likes(student, reference, rng):
     cases = [(rng.integers(-5, 6, size=(4, 3)), rng.integers(0, 3, size=4).tolist()),
              (rng.normal(size=(3, 4)).tolist(), rng.integers(0, 4, size=3).astype(np.int32)),
@@ -80,7 +85,7 @@ def test_accepts_array_likes(student, reference, rng):
         assert_dtype(dlogits, np.float64, what="dlogits")
 
 
-@check(weight=0.5, message="softmax_cross_entropy must not modify its inputs.",
+@check(weight=0.5, message="softmax_cross_entropy modified its inputs.",
        fix="Shift a copy of the logits (logits -= logits.max(...) writes into the caller's array).")
 def test_leaves_inputs_unchanged(student, reference, rng):
     logits, labels = _case(rng, 5, 4)

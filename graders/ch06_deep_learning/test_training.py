@@ -117,29 +117,31 @@ def _seed(rng):
     return int(rng.integers(0, 100_000))
 
 
-@check(weight=2, message="After train_mlp(X, y, seed=s) on a spiral problem the grader generated, the "
-                         "network it returns — a list of (W, b) pairs as mlp_init makes, W of shape (out, "
-                         "in), 2 inputs, 3 outputs, run through the forward pass of exercise 3 — must "
-                         "classify fresh points of the same spirals with accuracy ≥ 0.95: train long "
-                         "enough, with enough hidden units and a suitable optimiser and learning rate "
-                         "(your defaults are used).")
+@check(weight=2, message="The network train_mlp returns does not classify fresh points of the same spirals "
+                         "well enough (accuracy ≥ 0.95 with your defaults), or is not a network of the "
+                         "contract.",
+       fix="Return mlp_init-style params — (W, b) pairs, W of shape (out, in), 2 inputs, 3 outputs — that "
+           "work in mlp_forward; train longer, with more hidden units, a better optimiser (e.g. Adam) or "
+           "learning rate.")
 def test_classifies_held_out_points(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X, y, seed=_seed(rng))
     require_accuracy(held_out_accuracy(reference, params, X_new, y_new))
 
 
-@check(weight=1, message="train_mlp must learn every spiral of the kind described — either winding "
-                         "direction, unequal class sizes — from X and y given as Python lists as well as "
-                         "arrays, and with any seed.")
+@check(weight=1, message="train_mlp fails on another spiral of the kind described — the other winding "
+                         "direction, unequal class sizes, X and y as Python lists, or another seed.",
+       fix="Convert X and y with np.asarray first, and pick defaults (epochs, hidden units, learning rate) "
+           "that learn every such spiral with any seed, not just one lucky run.")
 def test_learns_another_spiral_from_lists(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X.tolist(), y.tolist(), seed=_seed(rng))
     require_accuracy(held_out_accuracy(reference, params, X_new, y_new))
 
 
-@check(weight=1, message="train_mlp must not modify X or y (shuffle or standardise copies, not the "
-                         "caller's arrays), and still reach held-out accuracy ≥ 0.95.")
+@check(weight=1, message="train_mlp modified X or y, or did not reach held-out accuracy ≥ 0.95.",
+       fix="Shuffle copies, not the caller's arrays: index with a permutation (X[perm], y[perm]) instead "
+           "of rng.shuffle(X) or X -= ... in place.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     X, y, X_new, y_new = spiral_problem(rng)
     params = student.train_mlp(X, y, seed=_seed(rng))
