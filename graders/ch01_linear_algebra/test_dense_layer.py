@@ -9,8 +9,10 @@ def _layer(rng, n, m):
     return rng.normal(size=(m, n)), rng.normal(size=m)
 
 
-@check(weight=2, message="For a batch X of shape (B, n) the layer computes X Wᵀ + b, shape (B, m): W is "
-                         "(out, in), so it must be transposed, and b is added to every row.")
+@check(weight=2, message="Your layer gives wrong outputs for a batch X of shape (B, n): the result should "
+                         "have shape (B, m), with the bias added to every row.",
+       fix="Compute X @ W.T + b: W has shape (out, in), so it must be transposed, and b broadcasts over "
+           "the rows.")
 def test_batch_forward(student, reference, rng):
     for B, n, m in ((5, 3, 2), (1, 4, 6), (7, 2, 5), (3, 3, 3)):
         W, b = _layer(rng, n, m)
@@ -21,7 +23,9 @@ def test_batch_forward(student, reference, rng):
     assert_close(student.dense_forward(X.tolist(), W.tolist(), b.tolist()), reference.dense_forward(X, W, b))
 
 
-@check(weight=1, message="A single sample x of shape (n,) gives W x + b of shape (m,) — not (1, m).")
+@check(weight=1, message="A single sample x of shape (n,) gives the wrong result: it should come back with "
+                         "shape (m,), not (1, m).",
+       fix="W @ x + b (or x @ W.T + b) on the 1-D x gives shape (m,) directly; don't turn x into a row.")
 def test_single_sample(student, reference, rng):
     for n, m in ((3, 2), (4, 7), (1, 1)):
         W, b = _layer(rng, n, m)
@@ -29,7 +33,8 @@ def test_single_sample(student, reference, rng):
         assert_close(student.dense_forward(x, W, b), reference.dense_forward(x, W, b))
 
 
-@check(weight=1, message="Return float64, also for integer inputs.")
+@check(weight=1, message="dense_forward does not return float64 for integer inputs.",
+       fix="Convert X, W and b with np.asarray(..., dtype=float) before computing.")
 def test_returns_float64(student, reference, rng):
     W, b = rng.integers(-3, 4, size=(2, 3)), rng.integers(-3, 4, size=2)
     for X in (rng.integers(-3, 4, size=(4, 3)), rng.integers(-3, 4, size=3)):
@@ -38,9 +43,9 @@ def test_returns_float64(student, reference, rng):
         assert_close(got, reference.dense_forward(X, W, b))
 
 
-@check(weight=1, message="Mismatched shapes must raise ValueError: X's last dimension must equal W's "
-                         "number of columns, and b must have exactly one entry per row of W (a length-1 "
-                         "bias must not be broadcast).")
+@check(weight=1, message="Mismatched shapes were accepted: X's last dimension must equal W's number of "
+                         "columns, and b must have exactly one entry per row of W.",
+       fix="Check the shapes yourself and raise ValueError; a length-1 bias must not be broadcast.")
 def test_rejects_mismatched_shapes(student, reference, rng):
     W, b = _layer(rng, 4, 3)
     X = rng.normal(size=(5, 4))
@@ -50,8 +55,8 @@ def test_rejects_mismatched_shapes(student, reference, rng):
     assert_close(student.dense_forward(X, W, b), reference.dense_forward(X, W, b))
 
 
-@check(weight=1, message="dense_forward must not modify its inputs (not even their shape: reshape a copy "
-                         "or a view, don't assign to X.shape).")
+@check(weight=1, message="dense_forward modified its inputs (their values or their shape).",
+       fix="Reshape a copy or a view (np.reshape, x[None, :]); don't assign to X.shape or write into X.")
 def test_leaves_input_unchanged(student, reference, rng):
     W, b = _layer(rng, 3, 4)
     for X in (rng.normal(size=(2, 3)), rng.normal(size=3)):

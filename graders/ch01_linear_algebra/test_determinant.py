@@ -16,8 +16,9 @@ def _assert_det(student, reference, A):
     assert_close(_det(student, A), reference.determinant(A))
 
 
-@check(weight=2, message="determinant should be the signed product of the pivots of Gaussian elimination, "
-                         "with a sign flip for every row swap.")
+@check(weight=2, message="Your determinant gives wrong values on ordinary square matrices.",
+       fix="Gaussian elimination: the determinant is the product of the pivots, with a sign flip for every "
+           "row swap.")
 def test_matches_elimination(student, reference, rng):
     for n in (1, 2, 3, 4, 6):
         _assert_det(student, reference, rng.normal(scale=2.0, size=(n, n)))
@@ -25,8 +26,10 @@ def test_matches_elimination(student, reference, rng):
     _assert_det(student, reference, [[rng.normal()]])
 
 
-@check(weight=2, message="A zero pivot needs a row swap, not a division by zero — and each swap flips the "
-                         "sign of the determinant ([[0, 1], [1, 0]] has det -1).")
+@check(weight=2, message="A zero pivot breaks your elimination (a division by zero, or a wrong sign): [[0, "
+                         "1], [1, 0]] has det -1.",
+       fix="When the pivot is 0, swap in a lower row with a non-zero entry in that column, and flip the "
+           "sign of the determinant for each swap.")
 def test_zero_pivot_needs_a_row_swap(student, reference, rng):
     _assert_det(student, reference, [[0.0, 1.0], [1.0, 0.0]])
     for n in (3, 4, 5):
@@ -37,9 +40,10 @@ def test_zero_pivot_needs_a_row_swap(student, reference, rng):
         _assert_det(student, reference, A)
 
 
-@check(weight=1, message="Swap up the row with the LARGEST |entry| in the pivot column (partial pivoting), "
-                         "not just the first non-zero one: a tiny pivot makes huge multipliers that round "
-                         "away the other rows.")
+@check(weight=1, message="A tiny pivot such as 1e-20 makes your determinant inaccurate: huge multipliers "
+                         "round away the other rows.",
+       fix="Partial pivoting: swap up the row with the LARGEST |entry| in the pivot column, not just the "
+           "first non-zero one.")
 def test_tiny_pivot_is_swapped_away(student, reference, rng):
     _assert_det(student, reference, [[1e-20, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 2.0, 1.0]])
     for n in (3, 5):
@@ -48,9 +52,9 @@ def test_tiny_pivot_is_swapped_away(student, reference, rng):
         _assert_det(student, reference, A)
 
 
-@check(weight=1, message="A singular matrix has determinant 0 (up to rounding): when no non-zero pivot is "
-                         "left in a column, the determinant is 0.",
-       fix="Return it, don't raise or divide by zero.")
+@check(weight=1, message="A singular matrix does not give determinant 0 (up to rounding).",
+       fix="When no non-zero pivot is left in a column, the determinant is 0: return it, don't raise or "
+           "divide by zero.")
 def test_singular_matrices_give_zero(student, reference, rng):
     n = 4
     low_rank = rng.normal(size=(n, 2)) @ rng.normal(size=(2, n))
@@ -68,7 +72,7 @@ def test_singular_matrices_give_zero(student, reference, rng):
     _assert_det(student, reference, rng.normal(size=(3, 3)))     # and a regular one is not 0
 
 
-@check(weight=1, message="Integer matrices must work.",
+@check(weight=1, message="Integer matrices give wrong determinants or fail.",
        fix="Convert to float before eliminating (in-place updates of an integer array truncate or fail).")
 def test_integer_matrices(student, reference, rng):
     for n in (2, 3, 5):
@@ -76,16 +80,17 @@ def test_integer_matrices(student, reference, rng):
     _assert_det(student, reference, [[2, 1, 1], [1, 3, 2], [1, 0, 0]])
 
 
-@check(weight=1, message="A matrix that is not square and 2-D has no determinant.",
-       fix="Raise ValueError.")
+@check(weight=1, message="A matrix that is not square and 2-D was accepted: it has no determinant.",
+       fix="Raise ValueError unless A.ndim == 2 and A.shape[0] == A.shape[1].")
 def test_rejects_non_square(student, reference, rng):
     for A in (rng.normal(size=(2, 3)), rng.normal(size=(4, 2)), rng.normal(size=4), rng.normal(size=(2, 2, 2))):
         expect_error("ValueError", student.determinant, A)
     _assert_det(student, reference, rng.normal(size=(3, 3)))
 
 
-@check(weight=1, message="determinant must not modify its input: eliminate on a float copy (np.asarray "
-                         "does not copy a float array).")
+@check(weight=1, message="determinant modified its input matrix.",
+       fix="Eliminate on a float copy: np.array(A, dtype=float) copies, np.asarray does not copy a float "
+           "array.")
 def test_leaves_input_unchanged(student, reference, rng):
     # diagonally dominant: elimination needs no row swaps, so only the copying is tested here
     for n in (3, 4):
@@ -93,8 +98,9 @@ def test_leaves_input_unchanged(student, reference, rng):
     assert_inputs_unchanged(student)
 
 
-@check(weight=1, message="determinant must take O(n³) steps (elimination), so that a 60 x 60 matrix is "
-                         "quick; the cofactor expansion takes n! steps and never finishes.")
+@check(weight=1, message="determinant is far too slow on a 60 x 60 matrix: the cofactor expansion takes n! "
+                         "steps and never finishes.",
+       fix="Use Gaussian elimination, which takes O(n³) steps.")
 def test_scales_to_large_matrices(student, reference, rng):
     A = rng.normal(size=(60, 60))
     _assert_det(student, reference, A)

@@ -58,9 +58,10 @@ def _assert_dominant(student, A, dominant, vector, **kwargs):
     assert_close(sign * v, vector, rtol=0.0, atol=1e-6, what="v")
 
 
-@check(weight=2, message="power_iteration should return the dominant eigenvalue (largest magnitude) as the "
-                         "Rayleigh quotient lam = vᵀ A v, and its eigenvector v of length 1 (either sign)",
-       fix="Repeat v ← A v / ‖A v‖ until v stops changing.")
+@check(weight=2, message="power_iteration does not return the dominant eigenvalue (largest magnitude) and "
+                         "its unit eigenvector (either sign is fine).",
+       fix="Repeat v ← A v / ‖A v‖ until v stops changing, then return lam = vᵀ A v (the Rayleigh "
+           "quotient) and v.")
 def test_dominant_eigenpair(student, reference, rng):
     for n in (2, 3, 5, 8):
         A, dominant, vector = _symmetric(rng, _spectrum(rng, n, rng.uniform(1.0, 6.0)))
@@ -72,9 +73,10 @@ def test_dominant_eigenpair(student, reference, rng):
     assert_close(np.abs(v), [1.0], what="v")
 
 
-@check(weight=1, message="The dominant eigenvalue is the one of largest MAGNITUDE and may be negative; "
-                         "then v flips its sign at every step, so 'v stopped changing' must be judged up "
-                         "to sign, and lam = vᵀ A v (not ‖A v‖, which is never negative).")
+@check(weight=1, message="A negative dominant eigenvalue goes wrong: the one of largest MAGNITUDE may be "
+                         "negative, and then v flips its sign at every step.",
+       fix="Judge 'v stopped changing' up to sign (compare with both v and −v), and return lam = vᵀ A v, "
+           "not ‖A v‖ (never negative).")
 def test_negative_dominant_eigenvalue(student, reference, rng):
     _assert_dominant(student, np.diag([-5.0, 1.0]), -5.0, np.array([1.0, 0.0]))
     for n in (2, 4, 6):
@@ -82,9 +84,8 @@ def test_negative_dominant_eigenvalue(student, reference, rng):
         _assert_dominant(student, A, dominant, vector)
 
 
-@check(weight=1, message="The start vector must not be orthogonal to the dominant eigenvector, or the "
-                         "iteration never sees it: a fixed vector such as all ones or e₁ is orthogonal to "
-                         "it for some matrices.",
+@check(weight=1, message="The iteration never sees the dominant eigenvector for some matrices: a fixed "
+                         "start vector such as all ones or e₁ can be orthogonal to it.",
        fix="Start from a (seeded) random vector.")
 def test_start_vector_reaches_the_dominant_direction(student, reference, rng):
     # diagonal matrices with the dominant direction on each axis in turn: every basis vector e_k
@@ -99,17 +100,18 @@ def test_start_vector_reaches_the_dominant_direction(student, reference, rng):
     _assert_dominant(student, [[a, -3.0 * a], [-3.0 * a, a]], 4.0 * a, np.array([1.0, -1.0]) / np.sqrt(2.0))
 
 
-@check(weight=1, message="Normalise v at EVERY step: without it, ‖Aᵏ v‖ grows or shrinks like |λ₁|ᵏ and "
-                         "overflows to inf (or underflows to 0) for matrices with large (or small) "
-                         "eigenvalues.")
+@check(weight=1, message="power_iteration overflows to inf (or underflows to 0) for matrices with large "
+                         "(or small) eigenvalues: ‖Aᵏ v‖ grows or shrinks like |λ₁|ᵏ.",
+       fix="Normalise v at EVERY step: v ← A v / ‖A v‖.")
 def test_any_scale(student, reference, rng):
     for scale in (1e4, 1e-4, 1e80):
         A, dominant, vector = _symmetric(rng, _spectrum(rng, 3, scale * rng.choice([-1.0, 1.0])))
         _assert_dominant(student, A, dominant, vector)
 
 
-@check(weight=1, message="v must be a float64 1-D array of length 1 (unit norm), also for an integer "
-                         "matrix.")
+@check(weight=1, message="The eigenvector is not a float64 1-D array of unit length (checked with an "
+                         "integer matrix too).",
+       fix="Convert A to float64 first, and return v / ‖v‖ as a 1-D array.")
 def test_unit_float64_vector(student, reference, rng):
     for A, dominant in (([[2, 1], [1, 2]], 3.0), ([[4, 1, 0], [1, 3, 0], [0, 0, 1]], (7 + np.sqrt(5)) / 2)):
         result = student.power_iteration(A)
@@ -121,8 +123,8 @@ def test_unit_float64_vector(student, reference, rng):
         assert_close(lam, dominant, rtol=1e-8, atol=0.0, what="lam")
 
 
-@check(weight=1, message="power_iteration needs a square, symmetric matrix.",
-       fix="Raise ValueError when max|A − Aᵀ| > 1e-10 · max|A| (or when A is not square and 2-D).")
+@check(weight=1, message="A matrix that is not square and symmetric was accepted.",
+       fix="Raise ValueError when A is not square and 2-D, or when max|A − Aᵀ| > 1e-10 · max|A|.")
 def test_rejects_non_symmetric(student, reference, rng):
     A, _, _ = _symmetric(rng, _spectrum(rng, 4, 3.0))
     for relative in (1e-3, 1e-7):
@@ -134,8 +136,8 @@ def test_rejects_non_symmetric(student, reference, rng):
         expect_error("ValueError", student.power_iteration, bad)
 
 
-@check(weight=1, message="A matrix that is symmetric up to rounding (max|A − Aᵀ| ≤ 1e-10 · max|A|) counts "
-                         "as symmetric.",
+@check(weight=1, message="A matrix that is symmetric up to rounding (max|A − Aᵀ| ≤ 1e-10 · max|A|) was "
+                         "refused: it counts as symmetric.",
        fix="Compare with a tolerance relative to max|A|, not exactly and not with a fixed absolute "
            "tolerance.")
 def test_accepts_rounding_level_asymmetry(student, reference, rng):
@@ -145,8 +147,8 @@ def test_accepts_rounding_level_asymmetry(student, reference, rng):
         _assert_dominant(student, nudged, dominant, vector)
 
 
-@check(weight=1, message="The zero matrix has no dominant eigenvector (A v = 0 for every v, and v/‖v‖ is "
-                         "0/0)",
+@check(weight=1, message="The zero matrix was accepted: it has no dominant eigenvector (A v = 0 for every "
+                         "v, and v/‖v‖ is 0/0).",
        fix="Raise ValueError.")
 def test_rejects_zero_matrix(student, reference, rng):
     for n in (1, 3, int(rng.integers(2, 6))):
@@ -155,8 +157,9 @@ def test_rejects_zero_matrix(student, reference, rng):
     _assert_dominant(student, A, dominant, vector)
 
 
-@check(weight=1, message="Stop after max_iter iterations even when v has not settled (as when λ and −λ are "
-                         "both dominant), and still return a unit v with lam = vᵀ A v.")
+@check(weight=1, message="power_iteration does not stop properly when v never settles (as when λ and −λ "
+                         "are both dominant).",
+       fix="Stop after max_iter iterations anyway, and still return a unit v with lam = vᵀ A v.")
 def test_stops_after_max_iter(student, reference, rng):
     for max_iter in (5, 40):
         A, _, _ = _symmetric(rng, np.array([2.0, -2.0, 1.0]) * rng.uniform(1.0, 3.0))
@@ -165,7 +168,8 @@ def test_stops_after_max_iter(student, reference, rng):
         assert_close(lam, v @ A @ v, what="lam")
 
 
-@check(weight=1, message="power_iteration must not modify A (nor symmetrise it in place).")
+@check(weight=1, message="power_iteration modified A (symmetrising it in place counts).",
+       fix="Work on a copy of A; never write into the caller's matrix.")
 def test_leaves_input_unchanged(student, reference, rng):
     # symmetric up to rounding, so that symmetrising a matrix in place changes it visibly
     A, dominant, vector = _symmetric(rng, _spectrum(rng, 4, 2.5))

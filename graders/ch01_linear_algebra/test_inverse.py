@@ -57,9 +57,10 @@ def _exactly_singular(rng):
     return cases
 
 
-@check(weight=2, message="matrix_inverse should return X with A X = X A = I: Gauss–Jordan elimination "
-                         "turns [A | I] into [I | A⁻¹] (scale each pivot row so that the pivot is 1, then "
-                         "clear the pivot's column in EVERY other row, above and below).")
+@check(weight=2, message="matrix_inverse does not return X with A X = X A = I on ordinary invertible "
+                         "matrices.",
+       fix="Gauss–Jordan: turn [A | I] into [I | A⁻¹] — scale each pivot row so that the pivot is 1, then "
+           "clear the pivot's column in EVERY other row, above and below.")
 def test_inverts_regular_matrices(student, reference, rng):
     for n in (1, 2, 3, 5, 8):
         _assert_inverse(student, reference, _well_conditioned(rng, n))
@@ -67,8 +68,9 @@ def test_inverts_regular_matrices(student, reference, rng):
     _assert_inverse(student, reference, _well_conditioned(rng, 3).tolist())
 
 
-@check(weight=1, message="A zero pivot needs a row swap before dividing — [[0, 1], [1, 0]] is its own "
-                         "inverse — and a swap must move the whole row of [A | I], its right half too.")
+@check(weight=1, message="A zero pivot breaks your inverse: [[0, 1], [1, 0]] (its own inverse) fails or "
+                         "gives a wrong result.",
+       fix="Swap in a lower row before dividing, and swap the whole row of [A | I], its right half too.")
 def test_zero_pivot_needs_a_row_swap(student, reference, rng):
     _assert_inverse(student, reference, [[0.0, 1.0], [1.0, 0.0]])
     for n in (3, 4, 5):
@@ -79,9 +81,10 @@ def test_zero_pivot_needs_a_row_swap(student, reference, rng):
         _assert_inverse(student, reference, A)
 
 
-@check(weight=1, message="Swap up the row with the LARGEST |entry| in the pivot column (partial pivoting), "
-                         "not just the first non-zero one: dividing by a tiny pivot makes huge multipliers "
-                         "that round the other rows away.")
+@check(weight=1, message="A tiny pivot such as 1e-20 makes your inverse inaccurate: dividing by it makes "
+                         "huge multipliers that round the other rows away.",
+       fix="Partial pivoting: swap up the row with the LARGEST |entry| in the pivot column, not just the "
+           "first non-zero one.")
 def test_tiny_pivot_is_swapped_away(student, reference, rng):
     A = np.array([[1e-20, 1.0], [1.0, 1.0]])
     true_inverse = np.array([[1.0, -1.0], [-1.0, 1e-20]]) / (1e-20 - 1.0)
@@ -92,10 +95,11 @@ def test_tiny_pivot_is_swapped_away(student, reference, rng):
         _assert_inverse(student, reference, A)
 
 
-@check(weight=2, message="A singular matrix has no inverse: when the best pivot left in a column has "
-                         "magnitude at most n · eps · max|A|, raise ValueError.",
-       fix="Never divide by it (no division by zero, inf or NaN). Checking for an exact 0 is not enough: "
-           "rounding leaves a tiny non-zero pivot.")
+@check(weight=2, message="A singular matrix was not refused with ValueError (or was divided by a zero or "
+                         "tiny pivot). Checking for an exact 0 is not enough: rounding leaves a tiny "
+                         "non-zero pivot.",
+       fix="Raise ValueError when the best pivot left in a column has magnitude at most n · eps · max|A|; "
+           "never divide by it.")
 def test_singular_matrices_raise(student, reference, rng):
     for A in _exactly_singular(rng):
         expect_error("ValueError", student.matrix_inverse, A)
@@ -104,8 +108,8 @@ def test_singular_matrices_raise(student, reference, rng):
     _assert_inverse(student, reference, _well_conditioned(rng, 3))     # and a regular one is inverted
 
 
-@check(weight=1, message="The ValueError for a singular matrix must say so: its message should say that "
-                         "the matrix is singular (not invertible).")
+@check(weight=1, message="The ValueError for a singular matrix does not say why.",
+       fix="Put 'singular' (or 'not invertible') in the error message.")
 def test_singular_message_says_why(student, reference, rng):
     for A in (np.array([[1.0, 2.0], [2.0, 4.0]]), _exactly_singular(rng)[1]):
         error = expect_error("ValueError", student.matrix_inverse, A)
@@ -113,10 +117,10 @@ def test_singular_message_says_why(student, reference, rng):
             raise Feedback("the ValueError's message does not say that the matrix is singular")
 
 
-@check(weight=1, message="The inverse must stay accurate for ill-conditioned (but invertible) matrices, up "
-                         "to a condition number of 1e6: ‖X − A⁻¹‖_F ≤ 1e-8 · ‖A⁻¹‖_F. Partial pivoting "
-                         "does this; a singularity test that is not relative to max|A| may refuse such "
-                         "matrices wrongly.")
+@check(weight=1, message="The inverse is not accurate for ill-conditioned (but invertible) matrices up to "
+                         "a condition number of 1e6 (‖X − A⁻¹‖_F ≤ 1e-8 · ‖A⁻¹‖_F), or they are wrongly "
+                         "refused as singular.",
+       fix="Use partial pivoting, and a singularity test relative to max|A| (not a fixed threshold).")
 def test_accurate_up_to_condition_number_1e6(student, reference, rng):
     for n, kappa in ((4, 1e3), (6, 1e5), (8, 1e6), (5, 1e6)):
         A = _with_condition_number(rng, n, kappa)
@@ -129,8 +133,8 @@ def test_accurate_up_to_condition_number_1e6(student, reference, rng):
         assert_close(_inverse(student, A) * scale, reference.matrix_inverse(A) * scale)
 
 
-@check(weight=1, message="Return a float64 array of shape (n, n), also for an integer matrix (convert to "
-                         "float before eliminating: an integer array truncates every division).")
+@check(weight=1, message="An integer matrix does not give a float64 inverse of shape (n, n).",
+       fix="Convert to float before eliminating: an integer array truncates every division.")
 def test_integer_matrices_give_float64(student, reference, rng):
     for n in (2, 3, 4):
         A = rng.integers(-6, 7, size=(n, n)) + 8 * np.eye(n, dtype=np.int64)
@@ -140,23 +144,26 @@ def test_integer_matrices_give_float64(student, reference, rng):
     _assert_inverse(student, reference, [[2, 1], [1, 1]])
 
 
-@check(weight=1, message="Only a square 2-D matrix can have an inverse: anything else must raise "
-                         "ValueError.")
+@check(weight=1, message="A matrix that is not square and 2-D was accepted: only a square matrix can have "
+                         "an inverse.",
+       fix="Raise ValueError unless A.ndim == 2 and A.shape[0] == A.shape[1].")
 def test_rejects_non_square(student, reference, rng):
     for A in (rng.normal(size=(2, 3)), rng.normal(size=(4, 2)), rng.normal(size=4), rng.normal(size=(2, 2, 2))):
         expect_error("ValueError", student.matrix_inverse, A)
     _assert_inverse(student, reference, _well_conditioned(rng, 3))
 
 
-@check(weight=1, message="matrix_inverse must not modify A: eliminate on a float copy (np.asarray does not "
-                         "copy a float array).")
+@check(weight=1, message="matrix_inverse modified A.",
+       fix="Eliminate on a float copy: np.array(A, dtype=float) copies, np.asarray does not copy a float "
+           "array.")
 def test_leaves_input_unchanged(student, reference, rng):
     for n in (2, 4):
         _assert_inverse(student, reference, _well_conditioned(rng, n))
     assert_inputs_unchanged(student)
 
 
-@check(weight=1, message="matrix_inverse must take O(n³) steps, so that a 60 x 60 matrix is quick: an "
-                         "inverse built from cofactors (the adjugate) takes far longer.")
+@check(weight=1, message="matrix_inverse is far too slow on a 60 x 60 matrix: an inverse built from "
+                         "cofactors (the adjugate) takes far longer than elimination.",
+       fix="Use Gauss–Jordan elimination, which takes O(n³) steps.")
 def test_scales_to_large_matrices(student, reference, rng):
     _assert_inverse(student, reference, _well_conditioned(rng, 60))

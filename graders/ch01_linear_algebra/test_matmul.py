@@ -11,8 +11,8 @@ def _shapes(rng):
     return [tuple(int(d) for d in rng.integers(2, 7, size=3)) for _ in range(3)]
 
 
-@check(weight=2, message="matmul should compute C[i, j] = Σ_p A[i, p] B[p, j]: row i of A against column j "
-                         "of B, for rectangular matrices too.")
+@check(weight=2, message="matmul gives wrong products (for rectangular matrices too).",
+       fix="C[i, j] = Σ_p A[i, p] B[p, j]: row i of A against column j of B.")
 def test_matches_definition(student, reference, rng):
     for m, k, n in _shapes(rng) + [(4, 4, 4), (3, 5, 2)]:
         A, B = rng.normal(size=(m, k)), rng.normal(size=(k, n))
@@ -21,8 +21,10 @@ def test_matches_definition(student, reference, rng):
     assert_close(student.matmul(A, B), reference.matmul(A, B))
 
 
-@check(weight=1, message="The shape rule: an (m x k) times a (k x n) is an (m x n) matrix — a row times a "
-                         "column is a 1 x 1 matrix, a column times a row an m x n one.")
+@check(weight=1, message="matmul returns the wrong shape for a row times a column (should be 1 x 1) or a "
+                         "column times a row (m x n).",
+       fix="An (m x k) times a (k x n) is an (m x n) matrix: allocate np.zeros((m, n)) from A's rows and "
+           "B's columns.")
 def test_shape_rule(student, reference, rng):
     k = int(rng.integers(2, 6))
     for A, B in ((rng.normal(size=(1, k)), rng.normal(size=(k, 1))),        # (1, 1)
@@ -32,7 +34,8 @@ def test_shape_rule(student, reference, rng):
         assert_close(student.matmul(A, B), reference.matmul(A, B))
 
 
-@check(weight=1, message="Return a float64 array, also for integer matrices.")
+@check(weight=1, message="matmul does not return float64 for integer matrices.",
+       fix="Allocate the result as float64 (np.zeros((m, n))) or convert the inputs to float first.")
 def test_returns_float64(student, reference, rng):
     for m, k, n in _shapes(rng)[:2]:
         A, B = rng.integers(-5, 6, size=(m, k)), rng.integers(-5, 6, size=(k, n))
@@ -52,9 +55,11 @@ def _expect_shapes_error(student, A, B):
         raise Feedback("the ValueError's message does not show both shapes")
 
 
-@check(weight=1, message="When the inner dimensions differ (A's columns ≠ B's rows), raise ValueError with "
-                         "a message that shows both shapes, e.g. 'cannot multiply (2, 3) and (4, 5)' — "
-                         "also when one of them is 1, where NumPy broadcasting would silently stretch it.")
+@check(weight=1, message="Matrices whose inner dimensions differ (A's columns ≠ B's rows) were not refused "
+                         "with a clear ValueError — also when one of them is 1, where broadcasting "
+                         "stretches it silently.",
+       fix="Compare A.shape[1] with B.shape[0] and raise ValueError showing both shapes, e.g. 'cannot "
+           "multiply (2, 3) and (4, 5)'.")
 def test_rejects_mismatched_inner_dimensions(student, reference, rng):
     m, k, n = (int(d) for d in rng.integers(2, 9, size=3))
     wrong_k = k + int(rng.integers(1, 4))
@@ -65,7 +70,8 @@ def test_rejects_mismatched_inner_dimensions(student, reference, rng):
     assert_close(student.matmul(A, B[:k]), reference.matmul(A, B[:k]))
 
 
-@check(weight=1, message="matmul must not modify its inputs.")
+@check(weight=1, message="matmul modified its inputs.",
+       fix="Write only into a result array of your own.")
 def test_leaves_input_unchanged(student, reference, rng):
     A, B = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
     assert_close(student.matmul(A, B), reference.matmul(A, B))

@@ -16,8 +16,9 @@ def _assert_norm(student, reference, v, atol=None, **kwargs):
     assert_close(_norm(student, v, **kwargs), reference.vector_norm(v, **kwargs), atol=atol)
 
 
-@check(weight=2, message="The L2 norm (the default, ord=2) is the Euclidean length sqrt(Σ v_i²), returned "
-                         "as a single number.")
+@check(weight=2, message="Your L2 norm (the default, ord=2) gives wrong values: it should be the Euclidean "
+                         "length, a single number.",
+       fix="sqrt(Σ v_i²), returned as a float.")
 def test_l2_norm(student, reference, rng):
     for size in (1, 2, 5, 17):
         v = rng.normal(scale=3.0, size=size)
@@ -26,16 +27,18 @@ def test_l2_norm(student, reference, rng):
     _assert_norm(student, reference, rng.integers(-9, 10, size=6).tolist())
 
 
-@check(weight=1, message="The L1 norm (ord=1) is Σ |v_i|.",
-       fix="Take absolute values, so negative entries add to the length too.")
+@check(weight=1, message="Your L1 norm (ord=1) gives wrong values: negative entries should add to the "
+                         "length too.",
+       fix="Σ |v_i|: take absolute values before summing.")
 def test_l1_norm(student, reference, rng):
     for size in (1, 4, 9):
         _assert_norm(student, reference, rng.normal(scale=2.0, size=size) - 1.0, ord=1)
     _assert_norm(student, reference, rng.integers(-9, 0, size=5), ord=1)
 
 
-@check(weight=1, message="The max norm (ord=np.inf) is max |v_i|, the largest MAGNITUDE: a large negative "
-                         "entry counts.")
+@check(weight=1, message="Your max norm (ord=np.inf) gives wrong values: a large negative entry counts "
+                         "too.",
+       fix="max |v_i|: the largest MAGNITUDE, not the largest value.")
 def test_max_norm(student, reference, rng):
     for size in (1, 4, 9):
         v = rng.normal(size=size)
@@ -54,32 +57,33 @@ def test_l2_stable_for_huge_entries(student, reference, rng):
 
 
 @check(weight=1, message="Your L2 norm underflows for tiny entries: (1e-200)² rounds to 0, so the norm "
-                         "comes out 0. Scaling by the largest magnitude before squaring fixes this too.")
+                         "comes out 0.",
+       fix="Scale by the largest magnitude s = max|v_i| before squaring, and multiply by s afterwards.")
 def test_l2_stable_for_tiny_entries(student, reference, rng):
     for v in (np.array([3e-200, 4e-200]), rng.normal(size=8) * 1e-250, rng.normal(size=5) * 1e-170):
         _assert_norm(student, reference, v, atol=0.0)        # relative accuracy: 0 is not close
     assert_no_warnings(student)
 
 
-@check(weight=1, message="The empty vector has norm 0.0 for every ord (np.max of an empty array raises, so "
-                         "handle this case first).")
+@check(weight=1, message="The empty vector fails or does not give norm 0.0 for every ord.",
+       fix="Return 0.0 for an empty vector before anything else (np.max of an empty array raises).")
 def test_empty_vector(student, reference, rng):
     for v in ([], np.array([]), rng.normal(size=3)):
         for kwargs in ({}, {"ord": 1}, {"ord": 2}, {"ord": np.inf}):
             _assert_norm(student, reference, v, **kwargs)
 
 
-@check(weight=1, message="The zero vector has norm 0 for every ord: when you scale by the largest "
-                         "magnitude, don't divide by it when it is 0 (0/0 is NaN).")
+@check(weight=1, message="The zero vector does not give norm 0 for every ord (0/0 is NaN).",
+       fix="When you scale by the largest magnitude, return 0.0 when it is 0 instead of dividing by it.")
 def test_zero_vector(student, reference, rng):
     for v in (np.zeros(4), [0.0], np.zeros(int(rng.integers(2, 9))), rng.normal(size=4)):
         for kwargs in ({}, {"ord": 1}, {"ord": np.inf}):
             _assert_norm(student, reference, v, **kwargs)
 
 
-@check(weight=1, message="ord must be 1, 2 or np.inf; any other value — another number, a negative or "
-                         "fractional one, or a string — must raise ValueError instead of silently "
-                         "computing some other norm.")
+@check(weight=1, message="An unknown ord was accepted and some other norm computed silently.",
+       fix="Raise ValueError unless ord is 1, 2 or np.inf (another number, a negative or fractional one, a "
+           "string).")
 def test_rejects_unknown_ord(student, reference, rng):
     v = rng.normal(size=4)
     for ord in (3, 0, -1, -np.inf, "fro", 0.5):
@@ -87,7 +91,7 @@ def test_rejects_unknown_ord(student, reference, rng):
     _assert_norm(student, reference, v, ord=2)
 
 
-@check(weight=1, message="vector_norm must not modify its input.",
+@check(weight=1, message="vector_norm modified its input.",
        fix="Divide a copy by the largest magnitude (v /= s writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     v = rng.normal(scale=10.0, size=6)

@@ -57,24 +57,27 @@ def _assert_pca(student, reference, X, k, ratio_only=False):
     assert_close(ratio, expected_ratio, what="the explained-variance ratio")
 
 
-@check(weight=3, message="The components should be the unit eigenvectors of the covariance of the centred "
-                         "data — as ROWS, largest variance first (either sign of each row is fine).")
+@check(weight=3, message="The components are not the directions of largest variance of the data, as unit "
+                         "ROWS, largest variance first (either sign of each row is fine).",
+       fix="Take the unit eigenvectors of the covariance of the centred data (or the right singular "
+           "vectors of the centred X) and return them as rows.")
 def test_components_match(student, reference, rng):
     for n_samples, n_features, k in ((60, 3, 2), (120, 5, 5), (40, 4, 1), (200, 6, 3)):
         _assert_pca(student, reference, _data(rng, n_samples, n_features), k)
     _assert_pca(student, reference, _data(rng, 30, 3).tolist(), 2)
 
 
-@check(weight=2, message="explained_variance_ratio[i] is component i's variance divided by the TOTAL "
-                         "variance over all features (the sum of all eigenvalues), not over the kept "
-                         "components only.")
+@check(weight=2, message="explained_variance_ratio is wrong: it should be each component's share of the "
+                         "TOTAL variance over all features, not of the kept components only.",
+       fix="ratio[i] = eigenvalue i / sum of ALL eigenvalues (the trace of the covariance).")
 def test_explained_variance_ratio(student, reference, rng):
     for n_samples, n_features, k in ((80, 4, 2), (50, 6, 1), (100, 3, 3)):
         _assert_pca(student, reference, _data(rng, n_samples, n_features, centred=True), k, ratio_only=True)
 
 
-@check(weight=1, message="Sort the components by DECREASING variance: np.linalg.eigh returns eigenvalues "
-                         "in ascending order, and np.linalg.eig in no particular order.")
+@check(weight=1, message="The components are not sorted by DECREASING variance.",
+       fix="np.linalg.eigh returns eigenvalues in ascending order and np.linalg.eig in no particular "
+           "order: sort with np.argsort(eigenvalues)[::-1].")
 def test_sorted_by_decreasing_variance(student, reference, rng):
     # independent features whose variances grow from the first to the last column
     for n_features in (3, 5):
@@ -84,17 +87,18 @@ def test_sorted_by_decreasing_variance(student, reference, rng):
             _assert_pca(student, reference, X, k)
 
 
-@check(weight=2, message="Centre the data (subtract each feature's mean) before looking for the directions "
-                         "of largest variance; otherwise the first 'component' points at the mean.")
+@check(weight=2, message="The first component points at the mean of the data: the data was not centred.",
+       fix="Subtract each feature's mean (X − X.mean(axis=0)) before looking for the directions of largest "
+           "variance.")
 def test_centres_the_data(student, reference, rng):
     for n_features, k in ((3, 2), (4, 4)):
         offset = rng.uniform(20.0, 60.0, size=n_features) * rng.choice([-1.0, 1.0], size=n_features)
         _assert_pca(student, reference, _data(rng, 100, n_features, offset), k)
 
 
-@check(weight=1, message="Both outputs must be real arrays: scipy.linalg.eig (and sometimes np.linalg.eig) "
-                         "returns complex numbers; for a symmetric covariance use np.linalg.eigh, or the "
-                         "SVD.")
+@check(weight=1, message="The outputs are complex arrays; both must be real.",
+       fix="scipy.linalg.eig (and sometimes np.linalg.eig) returns complex numbers: for a symmetric "
+           "covariance use np.linalg.eigh, or the SVD.")
 def test_returns_real_arrays(student, reference, rng):
     for n_features, k in ((4, 2), (3, 3)):
         X = _data(rng, 80, n_features, centred=True)
@@ -104,10 +108,11 @@ def test_returns_real_arrays(student, reference, rng):
         _assert_pca(student, reference, X, k)
 
 
-@check(weight=1, message="n_components may exceed the number of samples (it only has to be ≤ n_features): "
-                         "still return n_components orthonormal rows. After the directions the centred "
-                         "data spans come directions of zero variance (ratio 0) — a thin SVD "
-                         "(full_matrices=False) returns only min(n_samples, n_features) of them.")
+@check(weight=1, message="n_components larger than the number of samples (but ≤ n_features) fails or gives "
+                         "too few rows: it must still return n_components orthonormal rows.",
+       fix="After the directions the centred data spans come directions of zero variance (ratio 0). A thin "
+           "SVD (full_matrices=False) returns only min(n_samples, n_features) of them: use eigh of the "
+           "covariance.")
 def test_more_components_than_samples(student, reference, rng):
     for n_samples in rng.permutation([2, 3, 4])[:2]:
         n_features = int(n_samples + rng.integers(2, 5))
@@ -125,8 +130,9 @@ def test_more_components_than_samples(student, reference, rng):
                      atol=1e-8 * np.linalg.norm(centred), what="the data along the zero-variance components")
 
 
-@check(weight=1, message="n_components must be an integer from 1 to n_features: 0, n_features + 1, a "
-                         "negative number, a float such as 1.5 or 2.0, or a bool must raise ValueError.")
+@check(weight=1, message="A bad n_components was accepted: 0, n_features + 1, a negative number, a float "
+                         "such as 1.5 or 2.0, or a bool.",
+       fix="Raise ValueError unless n_components is an integer (not a bool) from 1 to n_features.")
 def test_rejects_bad_n_components(student, reference, rng):
     X = _data(rng, 30, 3, centred=True)
     for k in (0, 4, -1, 1.5, 2.0, True):
@@ -135,23 +141,25 @@ def test_rejects_bad_n_components(student, reference, rng):
     _assert_pca(student, reference, X, np.int64(2))
 
 
-@check(weight=1, message="PCA needs at least 2 samples (a single point has no spread)",
-       fix="Raise ValueError.")
+@check(weight=1, message="A single sample was accepted: PCA needs at least 2 samples (a single point has "
+                         "no spread).",
+       fix="Raise ValueError when X has fewer than 2 rows.")
 def test_rejects_fewer_than_two_samples(student, reference, rng):
     for X in (rng.normal(size=(1, 3)), [[1.0, 2.0]]):
         expect_error("ValueError", student.pca, X, 1)
     _assert_pca(student, reference, _data(rng, 2, 2, centred=True), 1)
 
 
-@check(weight=1, message="When all samples are equal the total variance is 0 and the ratios would be 0/0.",
-       fix="Raise ValueError.")
+@check(weight=1, message="Data whose samples are all equal was accepted: the total variance is 0 and the "
+                         "ratios would be 0/0.",
+       fix="Raise ValueError when the total variance is 0.")
 def test_rejects_zero_total_variance(student, reference, rng):
     for X in (np.tile([2.0, -1.0, 5.0], (6, 1)), np.zeros((4, 2)), np.tile([3, 7], (5, 1))):
         expect_error("ValueError", student.pca, X, 1)
     _assert_pca(student, reference, _data(rng, 20, 2, centred=True), 2)
 
 
-@check(weight=1, message="pca must not modify X.",
+@check(weight=1, message="pca modified X.",
        fix="Centre a copy (X -= X.mean(axis=0) writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     # a mean of about 1e-9: centring in place changes X visibly, while the components of the

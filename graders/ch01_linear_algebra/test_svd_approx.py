@@ -11,9 +11,9 @@ def _cases(rng):
         yield M, int(rng.integers(1, min(shape)))
 
 
-@check(weight=3, message="Keep the k LARGEST singular values with their singular vectors: U[:, :k] · "
-                         "diag(s[:k]) · Vt[:k, :] (Vt's first k ROWS) is the best rank-k approximation, of "
-                         "M's shape.")
+@check(weight=3, message="low_rank_approx is not the best rank-k approximation of M (of M's shape).",
+       fix="Keep the k LARGEST singular values with their vectors: U[:, :k] · diag(s[:k]) · Vt[:k, :] "
+           "(Vt's first k ROWS).")
 def test_best_rank_k_approximation(student, reference, rng):
     for M, k in _cases(rng):
         assert_close(student.low_rank_approx(M, k), reference.low_rank_approx(M, k))
@@ -22,8 +22,9 @@ def test_best_rank_k_approximation(student, reference, rng):
     assert_close(student.low_rank_approx(M.tolist(), 3), reference.low_rank_approx(M, 3))     # a list
 
 
-@check(weight=1, message="k = 0 keeps no singular value.",
-       fix="Return the zero matrix of M's shape (0 is a valid rank, not an error).")
+@check(weight=1, message="k = 0 fails or does not give the zero matrix: 0 is a valid rank, keeping no "
+                         "singular value.",
+       fix="Return np.zeros(M.shape) (float64) for k = 0.")
 def test_k_zero_gives_zeros(student, reference, rng):
     for shape in ((3, 5), (4, 4), (1, 3)):
         M = rng.normal(size=shape)
@@ -31,9 +32,9 @@ def test_k_zero_gives_zeros(student, reference, rng):
     assert_close(student.low_rank_approx(M, 1), reference.low_rank_approx(M, 1))
 
 
-@check(weight=1, message="k ≥ min(m, n) keeps every singular value and gives M back (with "
-                         "full_matrices=True, U and Vt are square and their slices no longer fit: use "
-                         "full_matrices=False or handle this case first).")
+@check(weight=1, message="k ≥ min(m, n) fails or does not give M back: it keeps every singular value.",
+       fix="With full_matrices=True, U and Vt are square and their slices no longer fit: use "
+           "full_matrices=False, or clip k to min(m, n).")
 def test_k_at_least_min_dimension_returns_m(student, reference, rng):
     for shape in ((6, 4), (3, 5), (4, 4)):
         M = rng.normal(size=shape)
@@ -41,8 +42,8 @@ def test_k_at_least_min_dimension_returns_m(student, reference, rng):
             assert_close(student.low_rank_approx(M, k), reference.low_rank_approx(M, k))
 
 
-@check(weight=1, message="k must be an integer ≥ 0: a negative k, a float such as 1.5 or 2.0, or a bool "
-                         "must raise ValueError (NumPy integers are fine).")
+@check(weight=1, message="A bad k was accepted: a negative k, a float such as 1.5 or 2.0, or a bool.",
+       fix="Raise ValueError unless k is an integer ≥ 0 and not a bool (NumPy integers are fine).")
 def test_rejects_bad_k(student, reference, rng):
     M = rng.normal(size=(4, 5))
     for k in (-1, -3, 1.5, 2.0, True):
@@ -50,8 +51,8 @@ def test_rejects_bad_k(student, reference, rng):
     assert_close(student.low_rank_approx(M, 2), reference.low_rank_approx(M, 2))
 
 
-@check(weight=1, message="Return float64 of M's shape for every k, also for an integer matrix "
-                         "(np.zeros_like of an integer array is an integer array).")
+@check(weight=1, message="An integer matrix does not give float64 of M's shape for every k.",
+       fix="Convert M to float64 first (np.zeros_like of an integer array is an integer array).")
 def test_integer_matrix_gives_float64(student, reference, rng):
     M = rng.integers(-5, 6, size=(4, 6))
     for k in (0, 2, 4, 7):
@@ -60,7 +61,8 @@ def test_integer_matrix_gives_float64(student, reference, rng):
         assert_close(got, reference.low_rank_approx(M, k))
 
 
-@check(weight=1, message="low_rank_approx must not modify M.")
+@check(weight=1, message="low_rank_approx modified M.",
+       fix="Compute from the SVD into new arrays; never write into M.")
 def test_leaves_input_unchanged(student, reference, rng):
     M = rng.normal(size=(5, 4))
     for k in (0, 1, 3, 4):

@@ -111,45 +111,51 @@ def _state(rng, shape):
     return rng.normal(size=shape), g, 0.1 * rng.normal(size=shape), 1e-3 * rng.uniform(0.1, 2.0, size=shape)
 
 
-@check(weight=2, message="The moments are m_new = β1·m + (1 − β1)·g and v_new = β2·v + (1 − β2)·g² (the "
-                         "square of g), returned as they are — raw, without bias correction.")
+@check(weight=2, message="The moments m_new and v_new that adam_step returns are wrong: they should be the "
+                         "raw moving averages, without bias correction.",
+       fix="m_new = β1·m + (1 − β1)·g and v_new = β2·v + (1 − β2)·g² (the square of g).")
 def test_moments(student, reference, rng):
     for shape, t in (((4,), 1), ((3, 2), 7), ((5,), 250)):
         _step_close(student, reference, *_state(rng, shape), t, compare=("m", "v"))
 
 
-@check(weight=2, message="The first step (t = 1, from m = v = 0) is bias-corrected: m̂ = m/(1 − β1ᵗ) and "
-                         "v̂ = v/(1 − β2ᵗ) with t = 1 turn it into x − lr·g/(|g| + ε), a step of about lr "
-                         "per coordinate.")
+@check(weight=2, message="The first step (t = 1, from m = v = 0) is wrong: it should move each coordinate "
+                         "by about lr.",
+       fix="Bias-correct: m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ); with t = 1 this gives x − lr·g/(|g| + ε).")
 def test_first_step(student, reference, rng):
     for shape in ((5,), (2, 3)):
         x, g = rng.normal(size=shape), rng.normal(size=shape) * 10.0 ** rng.uniform(-2, 2, size=shape)
         _step_close(student, reference, x, g, np.zeros(shape), np.zeros(shape), 1, lr=0.01)
 
 
-@check(weight=2, message="A later step: x_new = x − lr·m̂/(√v̂ + ε) with m̂ = m_new/(1 − β1ᵗ), v̂ = "
-                         "v_new/(1 − β2ᵗ), and t the 1-based step number.")
+@check(weight=2, message="A later Adam step (t > 1) is wrong.",
+       fix="x_new = x − lr·m̂/(√v̂ + ε) with m̂ = m_new/(1 − β1ᵗ), v̂ = v_new/(1 − β2ᵗ), and t the 1-based "
+           "step number.")
 def test_later_steps(student, reference, rng):
     for shape, t in (((4,), 2), ((3,), 10), ((2, 2), 1000), ((6,), 3)):
         _step_close(student, reference, *_state(rng, shape), t, lr=0.01)
 
 
-@check(weight=1, message="ε belongs outside the square root: x − lr·m̂/(√v̂ + ε), as in the paper and in "
-                         "PyTorch — not √(v̂ + ε).")
+@check(weight=1, message="ε is in the wrong place: it belongs outside the square root, as in the paper and "
+                         "in PyTorch.",
+       fix="x − lr·m̂/(√v̂ + ε), not x − lr·m̂/√(v̂ + ε).")
 def test_eps_outside_the_square_root(student, reference, rng):
     x, g, m, v = rng.normal(size=4), 1e-3 * rng.normal(size=4), np.zeros(4), np.zeros(4)
     _step_close(student, reference, x, g, m, v, 1, lr=0.1, eps=1e-4)
     _step_close(student, reference, *_state(rng, (3,)), 5, lr=0.1, eps=1e-2)
 
 
-@check(weight=1, message="lr, beta1, beta2 and eps are the arguments you are given (by keyword too).")
+@check(weight=1, message="lr, beta1, beta2 or eps is ignored: the values you are given (by keyword too) "
+                         "must be used.",
+       fix="Use the parameters in the formulas, not hard-coded constants.")
 def test_uses_its_hyperparameters(student, reference, rng):
     _step_close(student, reference, *_state(rng, (4,)), 3, lr=0.05, beta1=0.5, beta2=0.9, eps=1e-6)
     _step_close(student, reference, *_state(rng, (3,)), 12, lr=0.2, beta1=0.0, beta2=0.99)
 
 
-@check(weight=1, message="t is the 1-based step number: t < 1 (0 or negative) must raise ValueError, and t "
-                         "= 1 must work.")
+@check(weight=1, message="t below 1 (0 or negative) was accepted, or t = 1 was refused: t is the 1-based "
+                         "step number.",
+       fix="Raise ValueError when t < 1.")
 def test_rejects_t_below_one(student, reference, rng):
     x, g, m, v = _state(rng, (3,))
     expect_error("ValueError", student.adam_step, x, g, m, v, 0)
@@ -157,8 +163,8 @@ def test_rejects_t_below_one(student, reference, rng):
     _step_close(student, reference, x, g, m, v, 1)
 
 
-@check(weight=1, message="adam_step must be pure: it returns new arrays and modifies none of x, g, m, v (m "
-                         "*= beta1 writes into the caller's array).")
+@check(weight=1, message="adam_step modified x, g, m or v: it must be pure and return new arrays.",
+       fix="Compute new arrays (m_new = beta1 * m + …); m *= beta1 writes into the caller's array.")
 def test_adam_step_is_pure(student, reference, rng):
     _step_close(student, reference, *_state(rng, (5,)), 4)
     assert_inputs_unchanged(student)
@@ -180,8 +186,10 @@ def _adam_close(student, reference, source, x0, rtol=TRAJECTORY_RTOL, **kwargs):
         raise
 
 
-@check(weight=3, message="adam must run `steps` Adam steps from m = v = 0 with t = 1, 2, …, steps, "
-                         "matching torch.optim.Adam to 1e-9 relative over 100 steps on a convex quadratic.")
+@check(weight=3, message="adam does not follow torch.optim.Adam (to 1e-9 relative over 100 steps on a "
+                         "convex quadratic).",
+       fix="Run `steps` Adam steps from m = v = 0 with t = 1, 2, …, steps, carrying the raw moments (not "
+           "the bias-corrected ones) from step to step.")
 def test_adam_matches_torch_trajectories(student, reference, rng):
     _adam_close(student, reference, QUADRATIC_2D, rng.normal(size=2) * 2, lr=0.05, steps=100)
     _adam_close(student, reference, QUADRATIC_4D, rng.normal(size=4), lr=0.01, beta1=0.8, beta2=0.99,
@@ -189,9 +197,9 @@ def test_adam_matches_torch_trajectories(student, reference, rng):
     _adam_close(student, reference, QUADRATIC_2D, rng.normal(size=2), steps=100)
 
 
-@check(weight=1, message="steps is the number of Adam steps (steps = 0 returns x0, steps = 1 is one step) "
-                         "and the defaults are lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, steps = "
-                         "100.")
+@check(weight=1, message="adam takes the wrong number of steps or has the wrong defaults (steps = 0 must "
+                         "return x0, steps = 1 be one step).",
+       fix="The defaults are lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, steps = 100.")
 def test_adam_steps_and_defaults(student, reference, rng):
     x0 = rng.normal(size=3)
     _adam_close(student, reference, DIAGONAL, x0, lr=0.1, steps=0)
@@ -199,9 +207,8 @@ def test_adam_steps_and_defaults(student, reference, rng):
     _adam_close(student, reference, DIAGONAL, x0)
 
 
-@check(weight=1, message="adam takes x0 of any shape (a matrix too), integers included, and must not "
-                         "modify it.",
-       fix="Start from a float64 copy.")
+@check(weight=1, message="adam fails for x0 of some shape (a matrix) or with integers, or modified x0.",
+       fix="Start from a float64 copy: np.array(x0, dtype=float).")
 def test_adam_any_shape_integer_and_unchanged(student, reference, rng):
     _adam_close(student, reference, DIAGONAL, rng.normal(size=(2, 3)), lr=0.05, steps=20)
     _adam_close(student, reference, QUADRATIC_2D, rng.integers(-3, 4, size=2), lr=0.1, steps=30)

@@ -102,8 +102,9 @@ def _check_gradient(student, reference, rng, name):
 
 
 # -- the checks ------------------------------------------------------------------------------------
-@check(weight=2, message="The forward pass must compute Z1 = X W1ᵀ + b1, A1 = ReLU(Z1) = max(Z1, 0), Z2 = "
-                         "A1 W2ᵀ + b2 and return (Z2, cache), Z2 of shape (N, C).")
+@check(weight=2, message="The forward pass is wrong: Z2 (of shape (N, C)) or the cache does not match the "
+                         "two-layer ReLU network.",
+       fix="Z1 = X W1ᵀ + b1, A1 = ReLU(Z1) = max(Z1, 0), Z2 = A1 W2ᵀ + b2; return (Z2, cache).")
 def test_forward(student, reference, rng):
     for shape in SHAPES:
         params, X, _ = _network(rng, *shape)
@@ -111,31 +112,36 @@ def test_forward(student, reference, rng):
         assert_close(Z2, reference.two_layer_forward(params, X)[0], what="Z2")
 
 
-@check(weight=2, message="dW2 = dZ2ᵀ A1, of shape (C, H): the ReLU output A1 (not Z1), summed over the "
-                         "batch by the matrix product (A1ᵀ dZ2 is its transpose).")
+@check(weight=2, message="dW2 is wrong (it should have shape (C, H) and be summed over the batch).",
+       fix="dW2 = dZ2ᵀ A1, with the ReLU output A1 (not Z1); A1ᵀ dZ2 is its transpose.")
 def test_dW2(student, reference, rng):
     _check_gradient(student, reference, rng, "dW2")
 
 
-@check(weight=1, message="db2 is dZ2 summed over the batch: dZ2.sum(axis=0), of shape (C,) — not the mean, "
-                         "not a sum over axis 1.")
+@check(weight=1, message="db2 is wrong: it should be dZ2 summed over the batch, of shape (C,) — not the "
+                         "mean.",
+       fix="db2 = dZ2.sum(axis=0), not a sum over axis 1.")
 def test_db2(student, reference, rng):
     _check_gradient(student, reference, rng, "db2")
 
 
-@check(weight=2, message="dX = dZ1 W1, of shape (N, D), where dZ1 = (dZ2 W2) ⊙ (Z1 > 0): the gradient goes "
-                         "back through W2, the ReLU mask and W1.")
+@check(weight=2, message="dX is wrong (shape (N, D)): the gradient must go back through W2, the ReLU mask "
+                         "and W1.",
+       fix="dX = dZ1 W1, where dZ1 = (dZ2 W2) ⊙ (Z1 > 0).")
 def test_dX(student, reference, rng):
     _check_gradient(student, reference, rng, "dX")
 
 
-@check(weight=2, message="dW1 = dZ1ᵀ X, of shape (H, D), where dZ1 = (dZ2 W2) ⊙ (Z1 > 0): a missing ReLU "
-                         "mask, a batch mean instead of the sum, or a transpose are the usual causes.")
+@check(weight=2, message="dW1 is wrong (shape (H, D)): a missing ReLU mask, a batch mean instead of the "
+                         "sum, or a transpose are the usual causes.",
+       fix="dW1 = dZ1ᵀ X, where dZ1 = (dZ2 W2) ⊙ (Z1 > 0).")
 def test_dW1(student, reference, rng):
     _check_gradient(student, reference, rng, "dW1")
 
 
-@check(weight=1, message="db1 is dZ1 summed over the batch, of shape (H,), with dZ1 = (dZ2 W2) ⊙ (Z1 > 0).")
+@check(weight=1, message="db1 is wrong: it should be the first layer's gradient summed over the batch, of "
+                         "shape (H,).",
+       fix="db1 = dZ1.sum(axis=0), with dZ1 = (dZ2 W2) ⊙ (Z1 > 0).")
 def test_db1(student, reference, rng):
     _check_gradient(student, reference, rng, "db1")
 
@@ -169,8 +175,10 @@ def _numerical_gradients(params, X, dZ2, h=1e-6):
     return grads
 
 
-@check(weight=2, message="Your gradients fail a numerical gradient check on networks of random sizes: each "
-                         "of dW1, db1, dW2, db2, dX must agree with central differences of L = Σ Z2 ⊙ dZ2.")
+@check(weight=2, message="Your gradients fail a numerical gradient check on networks of random sizes: some "
+                         "of dW1, db1, dW2, db2, dX disagree with central differences.",
+       fix="Each gradient must be that of L = Σ Z2 ⊙ dZ2 with respect to that parameter; check each with "
+           "(L(θ + h) − L(θ − h)) / (2h) on a small network.")
 @given(networks())
 def test_matches_a_numerical_gradient(student, reference, network):
     (N, D, H, C), seed = network
@@ -185,8 +193,9 @@ def test_matches_a_numerical_gradient(student, reference, network):
                                      _variants(params, X, dZ2))) from None
 
 
-@check(weight=1, message="Where Z1 is exactly 0 the ReLU's derivative is 0: the mask is Z1 > 0, so no "
-                         "gradient flows to dW1, db1 or dX through a unit sitting exactly at 0.")
+@check(weight=1, message="Gradient flows through a unit sitting exactly at Z1 = 0: the ReLU's derivative "
+                         "there is 0.",
+       fix="Use the mask Z1 > 0 (not Z1 >= 0), so nothing reaches dW1, db1 or dX through such a unit.")
 def test_relu_gradient_is_zero_at_zero(student, reference, rng):
     for shape in ((8, 3, 6, 2), (6, 4, 5, 3)):
         params, X, dZ2 = _network(rng, *shape, integer_valued=True)     # many exact zeros in Z1
@@ -196,8 +205,8 @@ def test_relu_gradient_is_zero_at_zero(student, reference, rng):
             _compare(name, got[name], expected[name], params, X, dZ2)
 
 
-@check(weight=1, message="A batch of one sample (N = 1) keeps every 2-d shape: Z2 is (1, C), dX is (1, D), "
-                         "db1 is (H,)",
+@check(weight=1, message="A batch of one sample (N = 1) loses a dimension: Z2 must be (1, C), dX (1, D), "
+                         "db1 (H,).",
        fix="Don't squeeze and don't special-case N = 1.")
 def test_single_sample(student, reference, rng):
     for shape in ((1, 4, 3, 2), (1, 1, 5, 1)):
@@ -209,7 +218,7 @@ def test_single_sample(student, reference, rng):
             _compare(name, got[name], expected[name], params, X, dZ2)
 
 
-@check(weight=1, message="Integer X, parameters and dZ2 must work and give float64 results.",
+@check(weight=1, message="Integer X, parameters or dZ2 fail or do not give float64 results.",
        fix="Convert them with np.asarray(..., dtype=float) before computing.")
 def test_integer_inputs(student, reference, rng):
     params = {name: rng.integers(-3, 4, size=shape) for name, shape in
@@ -227,8 +236,9 @@ def test_integer_inputs(student, reference, rng):
         assert_dtype(got[name], np.float64, what=name)
 
 
-@check(weight=1, message="Neither pass may modify what it is given — params, X, the cache or dZ2 (an "
-                         "in-place mask such as dZ1[Z1 <= 0] = 0 is fine only on an array you created).")
+@check(weight=1, message="A pass modified what it was given — params, X, the cache or dZ2.",
+       fix="An in-place mask such as dZ1[Z1 <= 0] = 0 is fine only on an array you created; compute new "
+           "arrays otherwise.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     params, X, dZ2 = _network(rng, 6, 3, 5, 2)
     got = _gradients(student, params, X, dZ2)

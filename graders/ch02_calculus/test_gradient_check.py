@@ -25,25 +25,27 @@ def _check_result(student, reference, f_source, grad_source, x, *args, **kwargs)
     assert_close(got, reference.gradient_check(reference_f, reference_grad, x, *args, **kwargs))
 
 
-@check(weight=2, message="With a correct grad_f the result is tiny (about 1e-10) and must equal the "
-                         "formula's value: compare grad_f(x) with central differences (f(x + h·e_i) − f(x "
-                         "− h·e_i)) / (2h) — a one-sided difference leaves an error of about 1e-6 — and "
-                         "return the largest per-entry relative error.")
+@check(weight=2, message="With a correct grad_f your result is not tiny (about 1e-10): a one-sided "
+                         "difference leaves an error of about 1e-6.",
+       fix="Compare grad_f(x) with central differences (f(x + h·e_i) − f(x − h·e_i)) / (2h) and return the "
+           "largest per-entry relative error.")
 def test_correct_gradient_passes(student, reference, rng):
     for f_source, grad_source in CORRECT:
         _check_result(student, reference, f_source, grad_source, rng.normal(size=int(rng.integers(3, 7))))
 
 
-@check(weight=2, message="The result is the relative error PER ENTRY, |a_i − n_i| / max(1e-8, |a_i| + "
-                         "|n_i|), and then its maximum over the entries — not a mean, not a ratio of norms "
-                         "‖a − n‖ / (‖a‖ + ‖n‖), not max(|a_i|, |n_i|) in the denominator.")
+@check(weight=2, message="Your relative error is not the expected one: it should be the error of the worst "
+                         "entry — not a mean, not a ratio of norms.",
+       fix="|a_i − n_i| / max(1e-8, |a_i| + |n_i|) per entry, then the maximum over the entries (not "
+           "max(|a_i|, |n_i|) in the denominator).")
 def test_detects_a_wrong_gradient(student, reference, rng):
     for f_source, grad_source in WRONG:
         _check_result(student, reference, f_source, grad_source, rng.normal(size=int(rng.integers(3, 7))))
 
 
-@check(weight=1, message="Where both gradients are exactly 0 the denominator is the floor 1e-8, so that "
-                         "entry's error is 0 — not 0/0 = NaN, and no warning.")
+@check(weight=1, message="Where both gradients are exactly 0 you get NaN (0/0) or a warning; that entry's "
+                         "error is 0.",
+       fix="Floor the denominator: max(1e-8, |a_i| + |n_i|).")
 def test_entries_where_both_gradients_vanish(student, reference, rng):
     f_source = "lambda x: np.sum(x[:2] ** 2)"
     for grad_source in ("lambda x: np.concatenate([2 * x[:2], np.zeros(x.size - 2)])",
@@ -52,9 +54,9 @@ def test_entries_where_both_gradients_vanish(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="The denominator is max(1e-8, |a_i| + |n_i|): the floor 1e-8 replaces the sum "
-                         "only when the sum is smaller — it is not added to it, and it must not be left "
-                         "out.")
+@check(weight=1, message="The floor of the denominator is wrong: it is left out, or added to the sum.",
+       fix="The denominator is max(1e-8, |a_i| + |n_i|): 1e-8 replaces the sum only when the sum is "
+           "smaller.")
 def test_denominator_floor(student, reference, rng):
     _check_result(student, reference, "lambda x: 1e-9 * np.sum(np.sin(x))", "lambda x: 2e-9 * np.cos(x)",
                   rng.normal(size=4))
@@ -62,16 +64,17 @@ def test_denominator_floor(student, reference, rng):
                   rng.uniform(0.5, 1.5, size=3))
 
 
-@check(weight=1, message="Use the step h you are given for the central differences: gradient_check(f, "
-                         "grad_f, x, h=1e-2) must step by 1e-2.")
+@check(weight=1, message="The step h you are given is ignored: gradient_check(f, grad_f, x, h=1e-2) must "
+                         "step by 1e-2.",
+       fix="Use h in the central differences, not a hard-coded step.")
 def test_uses_the_given_step(student, reference, rng):
     x = rng.normal(size=4)
     _check_result(student, reference, "lambda x: np.sum(np.exp(x))", "lambda x: np.exp(x)", x, h=1e-2)
     _check_result(student, reference, "lambda x: np.sum(np.sin(3 * x))", "lambda x: 3 * np.cos(3 * x)", x, 1e-3)
 
 
-@check(weight=1, message="x may have any shape (a matrix too) and may hold integers.",
-       fix="Convert it to float64 and step every entry with the full step h.")
+@check(weight=1, message="gradient_check fails for x of some shape (a matrix) or holding integers.",
+       fix="Convert x to float64 and step every entry (np.ndindex(x.shape)) with the full step h.")
 def test_any_shape_and_integer_input(student, reference, rng):
     _check_result(student, reference, *CORRECT[0], rng.normal(size=(3, 2)))
     _check_result(student, reference, *WRONG[0], rng.normal(size=(2, 2, 2)))
@@ -79,7 +82,8 @@ def test_any_shape_and_integer_input(student, reference, rng):
     _check_result(student, reference, *CORRECT[2], [2, -1, 1])
 
 
-@check(weight=1, message="gradient_check must not modify x.")
+@check(weight=1, message="gradient_check modified x.",
+       fix="Step a float copy of x, not x itself.")
 def test_leaves_input_unchanged(student, reference, rng):
     _check_result(student, reference, *WRONG[1], rng.normal(size=5))
     assert_inputs_unchanged(student)

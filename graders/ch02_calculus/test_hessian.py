@@ -60,16 +60,16 @@ def _point(rng, case):
     return x + np.array([1.0, 1.0]) if case[0].startswith("lambda x: (1 - x[0])") else x   # near Rosenbrock's valley
 
 
-@check(weight=3, message="numerical_hessian must estimate every H[i, j] = ∂²f/∂x_i∂x_j with the four-point "
-                         "formula [f(x+he_i+he_j) − f(x+he_i−he_j) − f(x−he_i+he_j) + f(x−he_i−he_j)] / "
-                         "(4h²): within 1e-5·max(1, |f(x)|) of the exact Hessian (a one-sided formula is "
-                         "far less accurate).")
+@check(weight=3, message="numerical_hessian is not within 1e-5·max(1, |f(x)|) of the exact Hessian (a "
+                         "one-sided formula is far less accurate).",
+       fix="Estimate every H[i, j] with the four-point formula [f(x+he_i+he_j) − f(x+he_i−he_j) − "
+           "f(x−he_i+he_j) + f(x−he_i−he_j)] / (4h²).")
 def test_matches_the_exact_hessian(student, rng):
     for case in SMOOTH:
         _close_to_exact(student, case, _point(rng, case))
 
 
-@check(weight=1, message="The Hessian must be symmetric (to 1e-10)",
+@check(weight=1, message="Your Hessian is not symmetric (to 1e-10).",
        fix="Compute the entries with i ≤ j and mirror them into the lower triangle (or average H with its "
            "transpose).")
 def test_is_symmetric(student, rng):
@@ -79,7 +79,9 @@ def test_is_symmetric(student, rng):
             raise Feedback("H and its transpose differ")
 
 
-@check(weight=1, message="Use the step h you are given: numerical_hessian(f, x, h=1e-2) must step by 1e-2.")
+@check(weight=1, message="The step h you are given is ignored: numerical_hessian(f, x, h=1e-2) must step "
+                         "by 1e-2.",
+       fix="Use h in the formula, not a hard-coded step.")
 def test_uses_the_given_step(student, reference, rng):
     for case, h in ((SMOOTH[3], 1e-2), (SMOOTH[1], 3e-3)):
         x = _point(rng, case)
@@ -92,14 +94,14 @@ def test_uses_the_given_step(student, reference, rng):
         assert_close(H, case[1](x), rtol=0.0, atol=1e-2, what="the Hessian")
 
 
-@check(weight=1, message="An integer x must work.",
+@check(weight=1, message="An integer x fails or gives a wrong Hessian.",
        fix="Convert it to float64 so that the steps ±h are not truncated.")
 def test_integer_x(student, rng):
     _close_to_exact(student, SMOOTH[1], rng.integers(-2, 3, size=2))
     _close_to_exact(student, SMOOTH[0], [1, 0, -1])
 
 
-@check(weight=1, message="numerical_hessian must not modify x.",
+@check(weight=1, message="numerical_hessian modified x.",
        fix="Step copies of x (stepping x itself and stepping back need not restore the same floats).")
 def test_leaves_input_unchanged(student, rng):
     _close_to_exact(student, SMOOTH[3], _point(rng, SMOOTH[3]))
@@ -125,9 +127,9 @@ def _classify(student, H, expected, **kwargs):
         raise Feedback()
 
 
-@check(weight=2, message="All eigenvalues of H above tol → 'minimum'; all below −tol → 'maximum'.",
-       fix="Use the eigenvalues of the symmetric H (np.linalg.eigvalsh), not its diagonal or the 2-d "
-           "determinant test.")
+@check(weight=2, message="A clear minimum or maximum is misclassified.",
+       fix="All eigenvalues > tol → 'minimum'; all < −tol → 'maximum'. Use the eigenvalues of the "
+           "symmetric H (np.linalg.eigvalsh), not its diagonal or the 2-d determinant test.")
 def test_minimum_and_maximum(student, rng):
     for n in (1, 2, 3, 5):
         eigenvalues = rng.uniform(0.2, 5.0, size=n)
@@ -136,8 +138,9 @@ def test_minimum_and_maximum(student, rng):
     _classify(student, [[2.0, 1.0], [1.0, 2.0]], "minimum")
 
 
-@check(weight=1, message="Eigenvalues of both signs (some > tol, some < −tol) make a 'saddle' — even when "
-                         "the diagonal is all positive, and even when another eigenvalue is 0.")
+@check(weight=1, message="A saddle is missed — for instance when the diagonal is all positive, or when "
+                         "another eigenvalue is 0.",
+       fix="Eigenvalues of both signs (some > tol, some < −tol) make a 'saddle', whatever the others are.")
 def test_saddle(student, rng):
     _classify(student, [[2.0, 3.0], [3.0, 2.0]], "saddle")
     _classify(student, _symmetric_with_eigenvalues(rng, [-1.0, -1.0, 2.0]), "saddle")
@@ -145,8 +148,9 @@ def test_saddle(student, rng):
     _classify(student, _symmetric_with_eigenvalues(rng, [3.0, 1.0, 0.5, -0.01]), "saddle")
 
 
-@check(weight=1, message="If an eigenvalue lies within tol of 0 and the others do not take both signs, the "
-                         "second-order test says nothing: 'inconclusive' (the zero matrix too).")
+@check(weight=1, message="A case where the second-order test says nothing (the zero matrix too) is not "
+                         "'inconclusive'.",
+       fix="If some eigenvalue has |λ| ≤ tol and the others do not take both signs, return 'inconclusive'.")
 def test_inconclusive(student, rng):
     _classify(student, np.diag([1.0, 0.0]), "inconclusive")
     _classify(student, _symmetric_with_eigenvalues(rng, [2.0, 1.0, 0.0]), "inconclusive")
@@ -154,7 +158,8 @@ def test_inconclusive(student, rng):
     _classify(student, np.zeros((3, 3)), "inconclusive")
 
 
-@check(weight=1, message="Use the tolerance you are given: an eigenvalue counts as zero when |λ| ≤ tol.")
+@check(weight=1, message="The tolerance you are given is ignored.",
+       fix="An eigenvalue counts as zero when |λ| ≤ tol, with the tol passed in.")
 def test_uses_tol(student, rng):
     _classify(student, _symmetric_with_eigenvalues(rng, [0.5, 2.0]), "inconclusive", tol=1.0)
     _classify(student, _symmetric_with_eigenvalues(rng, [1e-8, 1.0, 3.0]), "minimum", tol=1e-9)
@@ -172,9 +177,9 @@ def _with_one_small_eigenvalue(rng, small, sign_of_the_others):
     return _symmetric_with_eigenvalues(rng, rng.permutation(np.append(others, small)))
 
 
-@check(weight=1, message="Called without tol, classify_critical_point must use the default tol=1e-6: an "
-                         "eigenvalue of a few millionths (even 1.5e-6) counts as non-zero, one of a few "
-                         "ten-millionths (or exactly 1e-6) as zero.")
+@check(weight=1, message="Called without tol, classify_critical_point does not use the default: an "
+                         "eigenvalue of 1.5e-6 must count as non-zero, one of exactly 1e-6 as zero.",
+       fix="Declare tol=1e-6 as the default and compare |λ| ≤ tol.")
 def test_default_tol(student, rng):
     above = DEFAULT_TOL * np.append(rng.uniform(1.1, 1.9, size=2), rng.uniform(2.0, 9.0))
     for small in rng.permutation(above):

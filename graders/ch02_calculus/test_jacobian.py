@@ -48,16 +48,17 @@ def _close_to_exact(student, source, exact, x, m):
     return J
 
 
-@check(weight=3, message="J[i, j] = ∂f_i/∂x_j: column j is (f(x + h·e_j) − f(x − h·e_j)) / (2h), central "
-                         "differences (a one-sided difference is off by about h·f''/2, far above the "
-                         "tolerance).")
+@check(weight=3, message="The Jacobian entries are not accurate enough (a one-sided difference is off by "
+                         "about h·f''/2, far above the tolerance).",
+       fix="J[i, j] = ∂f_i/∂x_j: column j is (f(x + h·e_j) − f(x − h·e_j)) / (2h), central differences.")
 def test_central_differences(student, reference, rng):
     for (source, exact), n, m in zip(MAPS, (3, 2, 4), (2, 4, 4)):
         _close_to_exact(student, source, exact, rng.uniform(-1, 1, size=n), m)
 
 
-@check(weight=2, message="The Jacobian of a map from n inputs to m outputs has shape (m, n): one row per "
-                         "output, one column per input (stacking the columns as rows gives the transpose).")
+@check(weight=2, message="The Jacobian has the wrong shape: for n inputs and m outputs it is (m, n), one "
+                         "row per output (stacking the columns as rows gives the transpose).",
+       fix="Fill column j with the difference for input j (J[:, j] = …), or transpose the stacked rows.")
 def test_shape_is_outputs_by_inputs(student, reference, rng):
     A = rng.normal(size=(int(rng.integers(2, 4)), int(rng.integers(4, 6))))
     source = f"lambda x: np.array({A.tolist()!r}) @ x"
@@ -68,8 +69,9 @@ def test_shape_is_outputs_by_inputs(student, reference, rng):
     assert_close(J, A, rtol=1e-6, atol=1e-8, what="the Jacobian of x ↦ A x (which is A)")
 
 
-@check(weight=1, message="A scalar f counts as one output (m = 1): the Jacobian is the gradient as a (1, "
-                         "n) row.")
+@check(weight=1, message="A scalar-valued f fails: it counts as one output (m = 1).",
+       fix="Turn each f value into a 1-D array (np.atleast_1d), so the Jacobian is the gradient as a (1, "
+           "n) row.")
 def test_scalar_output(student, reference, rng):
     x = rng.uniform(-1, 1, size=3)
     for source in ("lambda x: float(np.sum(x ** 2) + x[0] * x[2])", "lambda x: np.sum(np.sin(x))"):
@@ -81,7 +83,7 @@ def test_scalar_output(student, reference, rng):
         assert_close(got, expected, what="the Jacobian of a scalar f")
 
 
-@check(weight=1, message="Integer x must get the full step h.",
+@check(weight=1, message="Integer x does not get the full step h.",
        fix="Convert x to float64 before stepping (1 + 1e-5 stored in an integer array is truncated back to "
            "1).")
 def test_integer_x(student, reference, rng):
@@ -92,8 +94,8 @@ def test_integer_x(student, reference, rng):
     assert_dtype(J, np.float64, what="the Jacobian")
 
 
-@check(weight=1, message="f always receives a 1-D float64 NumPy array (x may be a list, integers or "
-                         "float32)",
+@check(weight=1, message="f did not always receive a 1-D float64 NumPy array (x may be a list, integers or "
+                         "float32).",
        fix="Convert x to float64 once, and step copies of that array.")
 def test_f_receives_float64_arrays(student, reference, rng):
     point = rng.uniform(-2, 2, size=2)
@@ -104,8 +106,9 @@ def test_f_receives_float64_arrays(student, reference, rng):
         assert_dtype(J, np.float64, what="the Jacobian")
 
 
-@check(weight=1, message="Use the step h you are given (the default is only a default): "
-                         "numerical_jacobian(f, x, h=1e-2) must step by 1e-2.")
+@check(weight=1, message="The step h you are given is ignored (the default is only a default): "
+                         "numerical_jacobian(f, x, h=1e-2) must step by 1e-2.",
+       fix="Use h in the central differences, not a hard-coded step.")
 def test_uses_the_given_step(student, reference, rng):
     x = rng.uniform(-1, 1, size=3)
     source = MAPS[0][0]
@@ -115,15 +118,16 @@ def test_uses_the_given_step(student, reference, rng):
                      what="the Jacobian")
 
 
-@check(weight=1, message="x must be 1-D: a matrix or a single number raises ValueError with a message "
-                         "saying so.")
+@check(weight=1, message="An x that is not 1-D (a matrix or a single number) was accepted, or refused "
+                         "without saying why.",
+       fix="Raise ValueError when x.ndim != 1, with a message saying x must be 1-D.")
 def test_rejects_x_that_is_not_1d(student, reference, rng):
     identity = "lambda x: x"
     expect_refusal("a 2-D x", student.numerical_jacobian, same_function(identity)[0], rng.normal(size=(2, 2)))
     expect_refusal("a 0-d x", student.numerical_jacobian, same_function(identity)[0], float(rng.normal()))
 
 
-@check(weight=1, message="numerical_jacobian must not modify x.",
+@check(weight=1, message="numerical_jacobian modified x.",
        fix="Step a copy of your own (adding and subtracting h does not always restore the same float).")
 def test_leaves_x_unchanged(student, reference, rng):
     for _ in range(2):

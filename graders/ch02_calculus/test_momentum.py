@@ -61,47 +61,50 @@ def _final(student, reference, source, x0, diagnose=True, **kwargs):
         raise
 
 
-@check(weight=3, message="Heavy-ball momentum in PyTorch's convention: v starts at 0, and each step does v "
-                         "← momentum·v + grad_f(x), then x ← x − lr·v.")
+@check(weight=3, message="sgd_momentum does not follow heavy-ball momentum in PyTorch's convention.",
+       fix="v starts at 0; each step does v ← momentum·v + grad_f(x), then x ← x − lr·v.")
 def test_matches_heavy_ball(student, reference, rng):
     _final(student, reference, ILL_CONDITIONED, rng.normal(size=2) * 2, lr=0.05, momentum=0.9, steps=40)
     _final(student, reference, DIAGONAL, rng.normal(size=5), lr=0.1, momentum=0.7, steps=25)
     _final(student, reference, NONLINEAR, rng.normal(size=3) * 3, lr=0.2, momentum=0.5, steps=30)
 
 
-@check(weight=1, message="The velocity starts at 0, so the first step is a plain gradient step: x1 = x0 − "
-                         "lr·grad_f(x0) (and the second uses v = momentum·g0 + g1).")
+@check(weight=1, message="The first steps are wrong: the velocity starts at 0, so the first step is a "
+                         "plain gradient step.",
+       fix="x1 = x0 − lr·grad_f(x0); the second step uses v = momentum·g0 + g1.")
 def test_first_steps(student, reference, rng):
     x0 = rng.normal(size=3)
     _final(student, reference, NONLINEAR, x0, lr=0.3, momentum=0.9, steps=1)
     _final(student, reference, NONLINEAR, x0, lr=0.3, momentum=0.9, steps=2)
 
 
-@check(weight=1, message="lr, momentum and steps are the arguments you are given: with momentum = 0 the "
-                         "result is plain gradient descent.")
+@check(weight=1, message="lr, momentum or steps is ignored: with momentum = 0 the result must be plain "
+                         "gradient descent.",
+       fix="Use the arguments you are given in the update, not hard-coded values.")
 def test_uses_its_arguments(student, reference, rng):
     x0 = rng.normal(size=4)
     _final(student, reference, DIAGONAL, x0, lr=0.15, momentum=0.0, steps=12)
     _final(student, reference, DIAGONAL, x0, lr=0.02, momentum=0.95, steps=33)
 
 
-@check(weight=1, message="The defaults are lr = 0.01, momentum = 0.9 and steps = 100; steps = 0 returns "
-                         "x0.")
+@check(weight=1, message="The defaults are wrong, or steps = 0 does not return x0.",
+       fix="The defaults are lr = 0.01, momentum = 0.9 and steps = 100.")
 def test_defaults_and_zero_steps(student, reference, rng):
     x0 = rng.normal(size=2)
     _final(student, reference, ILL_CONDITIONED, x0, diagnose=False)
     _final(student, reference, ILL_CONDITIONED, x0, lr=0.1, momentum=0.9, steps=0, diagnose=False)
 
 
-@check(weight=1, message="x0 may be any shape (a matrix, a 0-d scalar) and may hold integers.",
-       fix="Start from a float64 copy.")
+@check(weight=1, message="x0 of some shape (a matrix, a 0-d scalar) or holding integers fails.",
+       fix="Start from a float64 copy: np.array(x0, dtype=float).")
 def test_any_shape_and_integer_x0(student, reference, rng):
     _final(student, reference, DIAGONAL, rng.normal(size=(2, 3)), lr=0.1, momentum=0.8, steps=9)
     _final(student, reference, NONLINEAR, np.array(rng.normal()), lr=0.2, momentum=0.6, steps=7)
     _final(student, reference, ILL_CONDITIONED, rng.integers(-3, 4, size=2), lr=0.05, momentum=0.9, steps=15)
 
 
-@check(weight=1, message="sgd_momentum must not modify x0.")
+@check(weight=1, message="sgd_momentum modified x0.",
+       fix="Start from a float64 copy (x -= … on x0 itself writes into the caller's array).")
 def test_leaves_input_unchanged(student, reference, rng):
     _final(student, reference, ILL_CONDITIONED, rng.normal(size=2), lr=0.05, momentum=0.9, steps=10)
     assert_inputs_unchanged(student)

@@ -64,9 +64,10 @@ def _final(student, reference, source, w0, X, y, diagnose=True, **kwargs):
     return got
 
 
-@check(weight=3, message="Follow the protocol: rng = np.random.default_rng(seed), perm = "
-                         "rng.permutation(N), then w ← w − lr·grad_fn(w, X[idx], y[idx]) for idx = "
-                         "perm[s:s + batch_size], s = 0, batch_size, 2·batch_size, …")
+@check(weight=3, message="minibatch_sgd does not follow the shuffling protocol, so its weights differ from "
+                         "the expected ones.",
+       fix="rng = np.random.default_rng(seed), perm = rng.permutation(N), then w ← w − lr·grad_fn(w, "
+           "X[idx], y[idx]) for idx = perm[s:s + batch_size], s = 0, batch_size, 2·batch_size, …")
 def test_follows_the_shuffling_protocol(student, reference, rng):
     for n, batch_size in ((40, 8), (60, 5)):
         X, y = _data(rng, n, 3)
@@ -77,9 +78,10 @@ def test_follows_the_shuffling_protocol(student, reference, rng):
            epochs=1, seed=int(rng.integers(1000)))
 
 
-@check(weight=2, message="Every epoch draws a new permutation from the same generator, made once before "
-                         "the first epoch (not one permutation for all epochs, not a new generator each "
-                         "epoch).")
+@check(weight=2, message="The epochs are not shuffled as expected: one permutation is reused for all "
+                         "epochs, or a new generator is made each epoch.",
+       fix="Make the generator once, before the first epoch, and draw rng.permutation(N) from it at the "
+           "start of every epoch.")
 def test_new_permutation_every_epoch(student, reference, rng):
     X, y = _data(rng, 30, 3)
     _final(student, reference, LEAST_SQUARES, rng.normal(size=3), X, y, lr=0.05, batch_size=10, epochs=3,
@@ -89,8 +91,10 @@ def test_new_permutation_every_epoch(student, reference, rng):
            seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="When batch_size does not divide N, the last batch of every epoch is smaller — "
-                         "and it is visited too.")
+@check(weight=1, message="When batch_size does not divide N, the last, smaller batch of an epoch is "
+                         "skipped or wrong.",
+       fix="Loop s over range(0, N, batch_size) and take perm[s:s + batch_size]; the last slice is "
+           "shorter.")
 def test_last_batch_may_be_smaller(student, reference, rng):
     for n, batch_size, epochs in ((23, 5, 1), (17, 4, 2)):
         X, y = _data(rng, n, 2)
@@ -98,8 +102,9 @@ def test_last_batch_may_be_smaller(student, reference, rng):
                epochs=epochs, seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="batch_size ≥ N is full-batch gradient descent (one step per epoch on all the "
-                         "data), and batch_size = 1 takes one step per sample.")
+@check(weight=1, message="batch_size ≥ N (full-batch gradient descent, one step per epoch) or batch_size = "
+                         "1 (one step per sample) goes wrong.",
+       fix="The same slicing perm[s:s + batch_size] handles both; don't special-case them.")
 def test_full_batch_and_single_samples(student, reference, rng):
     X, y = _data(rng, 12, 2)
     w0 = rng.normal(size=2)
@@ -108,7 +113,7 @@ def test_full_batch_and_single_samples(student, reference, rng):
                seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="epochs = 0 takes no step.",
+@check(weight=1, message="epochs = 0 took a step or failed: it must take no step.",
        fix="Return a float64 copy of w0.")
 def test_zero_epochs(student, reference, rng):
     X, y = _data(rng, 10, 3)
@@ -117,7 +122,7 @@ def test_zero_epochs(student, reference, rng):
         assert_dtype(got, np.float64, what="the returned w")
 
 
-@check(weight=1, message="w0 may hold integers or be a matrix (one column of weights per output)",
+@check(weight=1, message="w0 holding integers or being a matrix (one column of weights per output) fails.",
        fix="Start from a float64 copy and return a float64 w of w0's shape.")
 def test_integer_and_matrix_w0(student, reference, rng):
     X, y = _data(rng, 20, 3)
@@ -129,15 +134,18 @@ def test_integer_and_matrix_w0(student, reference, rng):
            seed=int(rng.integers(1000)))
 
 
-@check(weight=1, message="The defaults are lr = 0.1, batch_size = 32, epochs = 1 and seed = 0.")
+@check(weight=1, message="The default arguments are wrong.",
+       fix="The defaults are lr = 0.1, batch_size = 32, epochs = 1 and seed = 0.")
 def test_defaults(student, reference, rng):
     X, y = _data(rng, 70, 2)
     _final(student, reference, LEAST_SQUARES, rng.normal(size=2) * 0.1, X, y, diagnose=False)
 
 
-@check(weight=2, message="Refuse bad arguments with ValueError: len(X) ≠ len(y), lr ≤ 0, batch_size not an "
-                         "integer ≥ 1, epochs not an integer ≥ 0 (a float such as 2.0, or a bool, is not "
-                         "an integer).")
+@check(weight=2, message="A bad argument was accepted: len(X) ≠ len(y), lr ≤ 0, batch_size not an integer "
+                         "≥ 1, or epochs not an integer ≥ 0 (a float such as 2.0, or a bool, is not an "
+                         "integer).",
+       fix="Check each argument first and raise ValueError; test integers with isinstance(n, (int, "
+           "np.integer)) and not isinstance(n, bool).")
 def test_rejects_bad_arguments(student, reference, rng):
     X, y = _data(rng, 8, 2)
     grad, w0 = same_function(LEAST_SQUARES)[0], np.zeros(2)
@@ -152,7 +160,7 @@ def test_rejects_bad_arguments(student, reference, rng):
         expect_refusal(what, sgd, grad, w0, X, y, 0.1, 4, epochs)
 
 
-@check(weight=1, message="minibatch_sgd must not modify w0, X or y.",
+@check(weight=1, message="minibatch_sgd modified w0, X or y.",
        fix="Start from a copy of w0 (w -= … on w0 itself writes into the caller's array), and do not "
            "shuffle X or y in place.")
 def test_leaves_inputs_unchanged(student, reference, rng):

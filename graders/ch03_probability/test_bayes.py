@@ -71,8 +71,9 @@ def _log_prior(rng, size):
     return np.log(_prior(rng, size))
 
 
-@check(weight=2, message="The posterior is prior × likelihood divided by the evidence Σ prior × likelihood "
-                         "(so that it sums to 1); likelihoods need not sum to 1.")
+@check(weight=2, message="Your posterior does not follow Bayes' rule: it must sum to 1 (the likelihoods "
+                         "need not).",
+       fix="posterior = prior × likelihood / evidence, where the evidence is Σ prior × likelihood.")
 def test_posterior_matches_bayes_rule(student, reference, rng):
     for size in (2, 5, 12):
         prior, likelihood = _prior(rng, size), rng.uniform(0.0, 3.0, size=size)
@@ -82,7 +83,8 @@ def test_posterior_matches_bayes_rule(student, reference, rng):
 
 
 @check(weight=1, message="A prior that is not a distribution — a negative entry, or entries that do not "
-                         "sum to 1 within 1e-9 — must raise ValueError (and a valid one must not).")
+                         "sum to 1 within 1e-9 — was accepted (or a valid one refused).",
+       fix="Raise ValueError when any entry is < 0 or when |Σ prior − 1| > 1e-9.")
 def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
     likelihood = rng.uniform(0.1, 1.0, size=3)
     _posterior(student, reference, _prior(rng, 3), likelihood)
@@ -99,8 +101,9 @@ def test_rejects_prior_that_is_not_a_distribution(student, reference, rng):
                        "tolerance)", student.bayes_posterior, _prior(rng, 4) * (1 + off), likelihood[[0, 1, 2, 0]])
 
 
-@check(weight=1, message="Compare the prior's sum with 1 within a tolerance of 1e-9, not with ==: "
-                         "floating-point sums such as 0.3 + 0.3 + 0.3 + 0.1 are not exactly 1.")
+@check(weight=1, message="A prior whose sum is 1 only up to rounding was refused: floating-point sums such "
+                         "as 0.3 + 0.3 + 0.3 + 0.1 are not exactly 1.",
+       fix="Compare the sum with 1 within a tolerance of 1e-9 (abs(s − 1) <= 1e-9), not with ==.")
 def test_accepts_prior_with_rounding_error(student, reference, rng):
     for prior in (np.array([0.3, 0.3, 0.3, 0.1]), np.full(7, 1 / 7), np.full(20, 0.05),
                   _prior(rng, 5) * (1 + _within_tolerance(rng))):
@@ -108,8 +111,9 @@ def test_accepts_prior_with_rounding_error(student, reference, rng):
         _posterior(student, reference, prior, likelihood)
 
 
-@check(weight=1, message="Likelihoods must be non-negative: a negative likelihood must raise ValueError "
-                         "(but likelihoods need not sum to 1, and zeros are fine).")
+@check(weight=1, message="A negative likelihood was accepted (or valid likelihoods refused: they need not "
+                         "sum to 1, and zeros are fine).",
+       fix="Raise ValueError when any likelihood is < 0, and check nothing else about them.")
 def test_rejects_negative_likelihood(student, reference, rng):
     prior = _prior(rng, 4)
     expect_refusal("a negative likelihood", student.bayes_posterior, prior, [0.5, -0.1, 0.3, 0.2])
@@ -117,8 +121,10 @@ def test_rejects_negative_likelihood(student, reference, rng):
     _posterior(student, reference, prior, likelihood)
 
 
-@check(weight=1, message="When the evidence Σ prior × likelihood is 0 the posterior is 0/0, undefined.",
-       fix="Raise ValueError instead of returning NaN (a zero likelihood for some hypotheses is fine).")
+@check(weight=1, message="When the evidence is 0 the posterior is 0/0, undefined — yet no ValueError was "
+                         "raised.",
+       fix="Raise ValueError when Σ prior × likelihood is 0, instead of returning NaN (a zero likelihood "
+           "for some hypotheses is fine).")
 def test_zero_evidence_raises(student, reference):
     _posterior(student, reference, [0.5, 0.5, 0.0], [0.0, 0.3, 1.0])
     expect_refusal("zero evidence (likelihood 0 wherever the prior is positive)",
@@ -126,8 +132,8 @@ def test_zero_evidence_raises(student, reference):
     expect_refusal("an all-zero likelihood", student.bayes_posterior, [0.3, 0.7], [0.0, 0.0])
 
 
-@check(weight=2, message="log_bayes_posterior should return log_prior + log_likelihood − "
-                         "logsumexp(log_prior + log_likelihood), the log of Bayes' rule.")
+@check(weight=2, message="log_bayes_posterior does not return the log of Bayes' rule.",
+       fix="log_prior + log_likelihood − logsumexp(log_prior + log_likelihood).")
 def test_log_posterior_matches_bayes_rule(student, reference, rng):
     for size in (2, 6, 10):
         log_prior, log_likelihood = _log_prior(rng, size), rng.normal(-3.0, 2.0, size=size)
@@ -136,9 +142,9 @@ def test_log_posterior_matches_bayes_rule(student, reference, rng):
     _log_posterior(student, reference, log_prior, log_likelihood)
 
 
-@check(weight=2, message="Stay in log space: with log-likelihoods around −1e4, exp underflows to 0 and the "
-                         "linear formula gives 0/0.",
-       fix="Shift by the largest log-joint before exponentiating (log-sum-exp).")
+@check(weight=2, message="Your log-posterior fails for log-likelihoods around −1e4: exp underflows to 0 "
+                         "and the linear formula gives 0/0.",
+       fix="Stay in log space: shift by the largest log-joint before exponentiating (log-sum-exp).")
 def test_log_posterior_stable(student, reference, rng):
     cases = [(_log_prior(rng, 3), -1e4 + rng.normal(0.0, 5.0, size=3)),
              (_log_prior(rng, 8), -1e4 + rng.normal(0.0, 30.0, size=8)),
@@ -148,8 +154,9 @@ def test_log_posterior_stable(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="−inf is a valid log-probability (probability 0): a hypothesis with log-prior or "
-                         "log-likelihood −inf gets log-posterior −inf, the others stay finite — no NaN.")
+@check(weight=1, message="A log-prior or log-likelihood of −inf (probability 0) gives NaN: that hypothesis "
+                         "should get log-posterior −inf and the others stay finite.",
+       fix="Shift by the largest FINITE log-joint; e^(−inf − m) is exactly 0, and −inf − m stays −inf.")
 def test_log_minus_infinity_entries(student, reference, rng):
     log_prior = np.array([np.log(0.5), NEG_INF, np.log(0.25), np.log(0.25)])
     for log_likelihood in (np.array([-2.0, -1.0, NEG_INF, -3.0]) + rng.normal(size=4),
@@ -157,8 +164,9 @@ def test_log_minus_infinity_entries(student, reference, rng):
         _log_posterior(student, reference, log_prior, log_likelihood)
 
 
-@check(weight=1, message="log_prior must be the log of a distribution — entries real or −inf (no NaN, no "
-                         "+inf) with logsumexp(log_prior) = 0 within 1e-9 — otherwise raise ValueError.")
+@check(weight=1, message="A log_prior that is not the log of a distribution (NaN or +inf entries, or "
+                         "probabilities not summing to 1) was accepted.",
+       fix="Raise ValueError unless every entry is real or −inf and |logsumexp(log_prior)| ≤ 1e-9.")
 def test_log_rejects_invalid_log_prior(student, reference, rng):
     log_likelihood = rng.normal(size=3)
     _log_posterior(student, reference, np.array([np.log(0.5), NEG_INF, np.log(0.5)]), log_likelihood)
@@ -179,9 +187,9 @@ def test_log_rejects_invalid_log_prior(student, reference, rng):
     _log_posterior(student, reference, _log_prior(rng, 3) + _within_tolerance(rng), log_likelihood)
 
 
-@check(weight=1, message="When every hypothesis has log-joint −inf (evidence 0), the log-posterior is "
-                         "undefined.",
-       fix="Raise ValueError (while some −inf entries are fine).")
+@check(weight=1, message="When every hypothesis has log-joint −inf (evidence 0) the log-posterior is "
+                         "undefined — yet no ValueError was raised.",
+       fix="Raise ValueError when all log-joints are −inf (while some −inf entries are fine).")
 def test_log_zero_evidence_raises(student, reference, rng):
     _log_posterior(student, reference, _log_prior(rng, 3), np.array([NEG_INF, -2.0, NEG_INF]))
     expect_refusal("log-likelihoods that are all −inf",
@@ -191,7 +199,8 @@ def test_log_zero_evidence_raises(student, reference, rng):
              np.array([NEG_INF, NEG_INF, 0.0]))
 
 
-@check(weight=1, message="bayes_posterior and log_bayes_posterior must not modify their inputs.")
+@check(weight=1, message="bayes_posterior or log_bayes_posterior modified its inputs.",
+       fix="Compute new arrays; no in-place operations on the caller's arrays.")
 def test_leave_inputs_unchanged(student, reference, rng):
     prior, likelihood = _prior(rng, 5), rng.uniform(0.0, 2.0, size=5)
     _posterior(student, reference, prior, likelihood)

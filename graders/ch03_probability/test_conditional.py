@@ -59,8 +59,10 @@ def _conditional(student, reference, joint, y):
         raise
 
 
-@check(weight=2, message="marginal(joint, axis) sums `axis` out of the table: axis=1 gives P(X) (the row "
-                         "sums, length n_x), axis=0 gives P(Y) (the column sums, length n_y).")
+@check(weight=2, message="marginal(joint, axis) gives the wrong distribution: axis=1 should give P(X) "
+                         "(length n_x), axis=0 P(Y) (length n_y).",
+       fix="Sum `axis` out of the table: joint.sum(axis=axis) — the row sums for axis=1, the column sums "
+           "for axis=0.")
 def test_marginal_sums_out_the_axis(student, reference, rng):
     for rows, cols in ((2, 3), (4, 4), (5, 2), (1, 3), (3, 1)):
         joint = _table(rng, rows, cols)
@@ -69,16 +71,17 @@ def test_marginal_sums_out_the_axis(student, reference, rng):
     _marginal(student, reference, [[1, 0, 0], [0, 0, 0]], 1)          # a list of integers
 
 
-@check(weight=1, message="Negative axes count as in NumPy: axis=-1 is the last axis (the same as 1) and "
-                         "axis=-2 the first (the same as 0).")
+@check(weight=1, message="Negative axes are not handled as in NumPy: axis=-1 is the last axis (the same as "
+                         "1) and axis=-2 the first (the same as 0).",
+       fix="Accept -2 and -1 and map them to 0 and 1 (axis % 2 once the range is checked).")
 def test_marginal_negative_axes(student, reference, rng):
     joint = _table(rng, 3, 4)
     for axis in (-1, -2, np.int64(1)):
         _marginal(student, reference, joint, axis)
 
 
-@check(weight=1, message="A 2-D table has axes 0 and 1 (or -2 and -1): any other axis must raise "
-                         "ValueError.")
+@check(weight=1, message="An axis the 2-D table does not have was accepted.",
+       fix="Raise ValueError unless axis is one of 0, 1, -2, -1.")
 def test_marginal_rejects_other_axes(student, reference, rng):
     joint = _table(rng, 3, 2)
     _marginal(student, reference, joint, 0)
@@ -87,8 +90,8 @@ def test_marginal_rejects_other_axes(student, reference, rng):
         expect_refusal(what, student.marginal, joint, axis)
 
 
-@check(weight=2, message="conditional(joint, y) is P(X | Y = y) = joint[:, y] / P(Y = y): the y-th column "
-                         "divided by its sum, a distribution over X.")
+@check(weight=2, message="conditional(joint, y) is not P(X | Y = y), a distribution over X.",
+       fix="Take the y-th column and divide it by its sum: joint[:, y] / P(Y = y).")
 def test_conditional_is_the_column_over_its_marginal(student, reference, rng):
     for rows, cols in ((2, 3), (4, 4), (6, 2), (1, 3)):
         joint = _table(rng, rows, cols)
@@ -97,8 +100,9 @@ def test_conditional_is_the_column_over_its_marginal(student, reference, rng):
     _conditional(student, reference, [[1, 0], [0, 0], [0, 0]], 0)           # a list of integers
 
 
-@check(weight=1, message="y must be an index 0 … n_y − 1 of a column: y = n_y or beyond, and a negative y "
-                         "(which NumPy indexing would quietly take from the end), must raise ValueError.")
+@check(weight=1, message="A y that is not a column index was accepted: y = n_y or beyond, or a negative y "
+                         "(which NumPy indexing quietly takes from the end).",
+       fix="Raise ValueError unless 0 ≤ y ≤ n_y − 1.")
 def test_conditional_rejects_y_out_of_range(student, reference, rng):
     joint = _table(rng, 3, 4)
     _conditional(student, reference, joint, 0)
@@ -107,8 +111,8 @@ def test_conditional_rejects_y_out_of_range(student, reference, rng):
         expect_refusal(what, student.conditional, joint, y)
 
 
-@check(weight=1, message="axis and y must be integers (Python or NumPy): a float such as 1.0, or a bool, "
-                         "must raise ValueError.")
+@check(weight=1, message="A non-integer axis or y (a float such as 1.0, or a bool) was accepted.",
+       fix="Raise ValueError unless isinstance(v, (int, np.integer)) and not isinstance(v, bool).")
 def test_axis_and_y_must_be_integers(student, reference, rng):
     joint = _table(rng, 3, 3)
     _marginal(student, reference, joint, np.int64(0))
@@ -119,8 +123,10 @@ def test_axis_and_y_must_be_integers(student, reference, rng):
         expect_refusal(what, student.conditional, joint, y)
 
 
-@check(weight=1, message="When P(Y = y) = 0 the conditional P(X | Y = y) is 0/0, undefined.",
-       fix="Raise ValueError instead of returning NaN (zeros elsewhere in the column are fine).")
+@check(weight=1, message="When P(Y = y) = 0 the conditional P(X | Y = y) is 0/0, undefined — yet no "
+                         "ValueError was raised.",
+       fix="Raise ValueError when the column sums to 0, instead of returning NaN (zeros elsewhere in the "
+           "column are fine).")
 def test_conditional_rejects_zero_probability_column(student, reference, rng):
     joint = _table(rng, 3, 4)
     joint[:, 1] = 0.0
@@ -130,8 +136,9 @@ def test_conditional_rejects_zero_probability_column(student, reference, rng):
     expect_refusal("a y whose column is all zeros", student.conditional, joint, 1)
 
 
-@check(weight=1, message="joint must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise "
-                         "both functions raise ValueError (a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="A joint table that is not a distribution was accepted, or one summing to 1 only "
+                         "up to rounding was refused.",
+       fix="In both functions, raise ValueError when an entry is < 0 or when |Σ joint − 1| > 1e-9.")
 def test_rejects_table_that_is_not_a_distribution(student, reference):
     bad = {"a table with a negative cell (it still sums to 1)": np.array([[0.6, -0.1], [0.2, 0.3]]),
            "a table summing to more than 1": np.full((2, 2), 0.5),
@@ -145,7 +152,8 @@ def test_rejects_table_that_is_not_a_distribution(student, reference):
         _conditional(student, reference, joint, 0)
 
 
-@check(weight=1, message="marginal and conditional must not modify the joint table.")
+@check(weight=1, message="marginal or conditional modified the joint table.",
+       fix="Compute new arrays; don't normalise the column in place.")
 def test_leave_input_unchanged(student, reference, rng):
     joint = _table(rng, 3, 4, zeros=2)
     _marginal(student, reference, joint, 0)

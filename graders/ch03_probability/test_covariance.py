@@ -53,33 +53,37 @@ def _correlation(student, reference, X):
         raise
 
 
-@check(weight=2, message="covariance_matrix should match np.cov(X, rowvar=False): rows are samples, centre "
-                         "each column, then divide the cross-products by n − 1.")
+@check(weight=2, message="covariance_matrix does not match np.cov(X, rowvar=False) (rows are samples).",
+       fix="Centre each column, then divide the cross-products by n − 1: Xc.T @ Xc / (n − 1) with Xc = X − "
+           "X.mean(axis=0).")
 def test_covariance_matches_np_cov(student, reference, rng):
     for n, p in ((10, 3), (50, 5), (4, 2)):
         _covariance(student, reference, _data(rng, n, p))
     _covariance(student, reference, [[1, 2], [3, 5], [4, 4], [0, -1]])        # lists of ints
 
 
-@check(weight=2, message="correlation_matrix should match np.corrcoef(X, rowvar=False): the covariance "
-                         "divided by the product of the two columns' standard deviations.")
+@check(weight=2, message="correlation_matrix does not match np.corrcoef(X, rowvar=False).",
+       fix="Divide the covariance by the product of the two columns' standard deviations: C / np.outer(s, "
+           "s) with s = sqrt(diag(C)).")
 def test_correlation_matches_np_corrcoef(student, reference, rng):
     for n, p in ((10, 3), (50, 5), (4, 2)):
         _correlation(student, reference, _data(rng, n, p))
     _correlation(student, reference, [[1, 2], [3, 5], [4, 4], [0, -1]])
 
 
-@check(weight=1, message="The result is always 2-d: one feature gives a (1, 1) matrix (np.cov would return "
-                         "a 0-d array here; this exercise does not).")
+@check(weight=1, message="One feature does not give a (1, 1) matrix: the result must always be 2-d (np.cov "
+                         "would return a 0-d array here).",
+       fix="Compute with the matrix product Xc.T @ Xc on the 2-d X, which gives (1, 1) by itself.")
 def test_one_feature_gives_1x1(student, reference, rng):
     for X in (_data(rng, 8, 1), np.array([[2.0], [5.0]])):
         _covariance(student, reference, X)
         _correlation(student, reference, X)
 
 
-@check(weight=1, message="A constant column has standard deviation 0, so its correlations are 0/0 = NaN — "
-                         "its whole row and column, diagonal included — as in np.corrcoef.",
-       fix="Don't replace them with 0 or 1.")
+@check(weight=1, message="A constant column's correlations are not NaN: its standard deviation is 0, so "
+                         "they are 0/0 — its whole row and column, diagonal included — as in np.corrcoef.",
+       fix="Let the division give NaN (under np.errstate(invalid='ignore')); don't replace them with 0 or "
+           "1.")
 def test_constant_column_gives_nan_correlations(student, reference, rng):
     X = _data(rng, 12, 3)
     X[:, 1] = 3.0
@@ -87,9 +91,9 @@ def test_constant_column_gives_nan_correlations(student, reference, rng):
     _correlation(student, reference, X)
 
 
-@check(weight=1, message="Centre the data before multiplying: on data whose mean is large compared with "
-                         "its spread, E[xy] − E[x]E[y] subtracts two huge, nearly equal numbers and loses "
-                         "every digit.")
+@check(weight=1, message="Your covariance loses every digit on data whose mean is large compared with its "
+                         "spread: E[xy] − E[x]E[y] subtracts two huge, nearly equal numbers.",
+       fix="Centre the data (subtract each column's mean) before multiplying.")
 def test_data_far_from_the_origin(student, reference, rng):
     for offset in (1e6, 1e8):
         X = _data(rng, 30, 3, offset)
@@ -97,8 +101,9 @@ def test_data_far_from_the_origin(student, reference, rng):
         _correlation(student, reference, X)
 
 
-@check(weight=1, message="A sample covariance needs at least 2 samples (n − 1 > 0): fewer rows must raise "
-                         "ValueError, in both functions.")
+@check(weight=1, message="Fewer than 2 samples were accepted: a sample covariance divides by n − 1, which "
+                         "must be > 0.",
+       fix="Raise ValueError in both functions when X has fewer than 2 rows.")
 def test_fewer_than_two_samples_raises(student, reference, rng):
     for X in (rng.normal(size=(1, 3)), np.zeros((0, 3))):
         for function in (student.covariance_matrix, student.correlation_matrix):
@@ -111,8 +116,8 @@ def test_fewer_than_two_samples_raises(student, reference, rng):
     _correlation(student, reference, X)
 
 
-@check(weight=1, message="covariance_matrix and correlation_matrix must not modify X (centre a copy: X -= "
-                         "X.mean(axis=0) writes into the caller's array).")
+@check(weight=1, message="covariance_matrix or correlation_matrix modified X.",
+       fix="Centre a copy: X -= X.mean(axis=0) writes into the caller's array.")
 def test_leave_input_unchanged(student, reference, rng):
     X = _data(rng, 9, 3)
     _covariance(student, reference, X)

@@ -42,21 +42,23 @@ def _probs(rng, n, c):
     return e / e.sum(axis=1, keepdims=True)
 
 
-@check(weight=2, message="binary_cross_entropy should be −mean[y log p + (1 − y) log(1 − p)] over the "
-                         "samples, with the natural log.")
+@check(weight=2, message="binary_cross_entropy gives wrong values on ordinary inputs (natural log, "
+                         "averaged over the samples).",
+       fix="−mean[y log p + (1 − y) log(1 − p)].")
 def test_bce_matches_definition(student, reference, rng):
     for n in (1, 6, 40):
         _bce(student, reference, rng.integers(0, 2, size=n), rng.uniform(0.02, 0.98, size=n))
     _bce(student, reference, [1, 0, 1], [0.9, 0.3, 0.6])
 
 
-@check(weight=1, message="y_true may hold soft labels anywhere in [0, 1] (label smoothing, distillation)",
+@check(weight=1, message="Soft labels anywhere in [0, 1] (label smoothing, distillation) give a wrong "
+                         "loss.",
        fix="Use the formula for every y instead of branching on y == 1.")
 def test_bce_soft_labels(student, reference, rng):
     _bce(student, reference, rng.uniform(0.0, 1.0, size=12), rng.uniform(0.02, 0.98, size=12))
 
 
-@check(weight=2, message="Predictions of exactly 0 or 1 must give a finite loss.",
+@check(weight=2, message="Predictions of exactly 0 or 1 give an infinite or NaN loss; it must be finite.",
        fix="Clip them to [eps, 1 − eps] before taking logs — both ends, because log(1 − p) needs p < 1 as "
            "much as log p needs p > 0.")
 def test_bce_clips_predictions_of_0_and_1(student, reference, rng):
@@ -66,8 +68,9 @@ def test_bce_clips_predictions_of_0_and_1(student, reference, rng):
     _bce(student, reference, y, np.where(rng.uniform(size=10) < 0.5, 0.0, 1.0))
 
 
-@check(weight=1, message="Use the eps you are given, and clip (p → min(max(p, eps), 1 − eps)) rather than "
-                         "add eps: with a larger eps such as 1e-3 the difference shows.")
+@check(weight=1, message="eps is not used as expected: with a larger eps such as 1e-3 your loss differs.",
+       fix="Use the eps you are given and clip, p → min(max(p, eps), 1 − eps) (np.clip), rather than add "
+           "eps.")
 def test_bce_respects_eps(student, reference, rng):
     y = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
     p = np.array([0.0, 1.0, 5e-4, 0.9995, 0.5, 0.25])
@@ -76,16 +79,18 @@ def test_bce_respects_eps(student, reference, rng):
     _bce(student, reference, rng.integers(0, 2, size=5), rng.uniform(0.1, 0.9, size=5), 0.05)
 
 
-@check(weight=2, message="categorical_cross_entropy with class indices should be −mean over samples of log "
-                         "p[i, labels[i]], natural log.")
+@check(weight=2, message="categorical_cross_entropy with class indices gives wrong values (natural log, "
+                         "averaged over samples).",
+       fix="−mean over samples of log p[i, labels[i]]: p[np.arange(n), labels].")
 def test_cce_class_indices(student, reference, rng):
     for n, c in ((1, 2), (5, 4), (30, 10)):
         _cce(student, reference, rng.integers(0, c, size=n), _probs(rng, n, c))
     _cce(student, reference, [0, 2], [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
 
 
-@check(weight=1, message="labels may also be one-hot rows (n, C): then the loss is −mean over samples of "
-                         "Σ_c y_c log p_c — the same number as with class indices.")
+@check(weight=1, message="One-hot labels of shape (n, C) give a different loss than the same labels as "
+                         "class indices.",
+       fix="With one-hot rows the loss is −mean over samples of Σ_c y_c log p_c.")
 def test_cce_one_hot_labels(student, reference, rng):
     for n, c in ((4, 3), (12, 5)):
         labels = np.eye(c, dtype=int)[rng.integers(0, c, size=n)]
@@ -94,8 +99,8 @@ def test_cce_one_hot_labels(student, reference, rng):
     _cce(student, reference, labels, _probs(rng, 4, 3))
 
 
-@check(weight=1, message="A true class with predicted probability exactly 0 must give a finite loss "
-                         "−log(eps)",
+@check(weight=1, message="A true class with predicted probability exactly 0 gives an infinite loss; it "
+                         "must be finite, −log(eps).",
        fix="Clip the probabilities to [eps, 1 − eps] with the eps you are given.")
 def test_cce_clips_zero_probability(student, reference, rng):
     probs = np.array([[0.0, 1.0, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5]])
@@ -104,8 +109,8 @@ def test_cce_clips_zero_probability(student, reference, rng):
         _cce(student, reference, np.eye(3)[[0, 2, 1]], probs, eps)
 
 
-@check(weight=1, message="The cross-entropy functions must not modify their inputs (clip a copy: np.clip "
-                         "with out=, or p[p < eps] = eps, writes into the caller's array).")
+@check(weight=1, message="A cross-entropy function modified its inputs.",
+       fix="Clip a copy: np.clip with out=, or p[p < eps] = eps, writes into the caller's array.")
 def test_leave_inputs_unchanged(student, reference, rng):
     _bce(student, reference, np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.6]))
     probs = _probs(rng, 3, 4)

@@ -39,22 +39,25 @@ def _entropy(student, reference, p, base=None):
         raise
 
 
-@check(weight=2, message="entropy(p) should be −Σ pᵢ log₂ pᵢ — in bits, base 2 by default.")
+@check(weight=2, message="entropy(p) gives wrong values: by default it is measured in bits.",
+       fix="−Σ pᵢ log₂ pᵢ (np.log2).")
 def test_bits_by_default(student, reference, rng):
     for size in (2, 5, 16):
         _entropy(student, reference, rng.dirichlet(np.ones(size)))
     _entropy(student, reference, [0.25, 0.25, 0.5])
 
 
-@check(weight=1, message="entropy(p, base) uses the logarithm to that base: −Σ pᵢ log pᵢ / log(base) "
-                         "(base=np.e gives nats, base=10 'bans').")
+@check(weight=1, message="entropy(p, base) ignores or misuses the base (base=np.e gives nats, base=10 "
+                         "'bans').",
+       fix="−Σ pᵢ log pᵢ / log(base).")
 def test_other_bases(student, reference, rng):
     for base in (np.e, 10, 3):
         _entropy(student, reference, rng.dirichlet(np.ones(6)), base)
 
 
-@check(weight=1, message="0 · log 0 = 0 by convention (the limit of p log p as p → 0): an outcome with "
-                         "probability 0 adds nothing — no NaN.")
+@check(weight=1, message="An outcome with probability 0 gives NaN; it should add nothing (0 · log 0 = 0 by "
+                         "convention, the limit of p log p as p → 0).",
+       fix="Sum only over the positive entries: p[p > 0].")
 def test_zero_probabilities_add_nothing(student, reference, rng):
     p = rng.dirichlet(np.ones(5))
     p[[1, 3]] = 0.0
@@ -63,8 +66,9 @@ def test_zero_probabilities_add_nothing(student, reference, rng):
         _entropy(student, reference, q)
 
 
-@check(weight=1, message="p must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise "
-                         "raise ValueError (and a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="A p that is not a distribution was accepted, or one summing to 1 only up to "
+                         "rounding was refused.",
+       fix="Raise ValueError when an entry is < 0 or when |Σ p − 1| > 1e-9.")
 def test_rejects_non_distribution(student, reference):
     cases = [_rejects("a p with a negative entry", np.array([1.5, -0.5])),
              _rejects("a p summing to more than 1", np.array([0.5, 0.6])),
@@ -77,8 +81,9 @@ def test_rejects_non_distribution(student, reference):
         _entropy(student, reference, p)
 
 
-@check(weight=1, message="The base of a logarithm must be positive and not 1: base ≤ 0 or base = 1 must "
-                         "raise ValueError (a base between 0 and 1 is unusual but valid).")
+@check(weight=1, message="An invalid base was accepted (base ≤ 0 or base = 1), or a base between 0 and 1 "
+                         "(unusual but valid) refused.",
+       fix="Raise ValueError when base ≤ 0 or base == 1: log(base) must be defined and non-zero.")
 def test_rejects_invalid_base(student, reference):
     p = np.array([0.2, 0.3, 0.5])
     for what, base in (("base = 0", 0), ("a negative base", -2.0), ("base = 1", 1)):
@@ -86,8 +91,8 @@ def test_rejects_invalid_base(student, reference):
     _entropy(student, reference, p, 0.5)
 
 
-@check(weight=1, message="entropy must not modify p (don't overwrite its zeros to dodge log 0 — work on a "
-                         "copy or select the positive entries).")
+@check(weight=1, message="entropy modified p (overwriting its zeros to dodge log 0 counts).",
+       fix="Work on a copy, or select the positive entries: p[p > 0].")
 def test_leaves_input_unchanged(student, reference):
     _entropy(student, reference, np.array([0.5, 0.0, 0.25, 0.25, 0.0]))
     assert_inputs_unchanged(student)

@@ -59,8 +59,9 @@ def _distribution(rng, size, zeros=0):
     return p
 
 
-@check(weight=2, message="expectation(values, probs) is E[X] = Σ pᵢ xᵢ: each value weighted by its "
-                         "probability.")
+@check(weight=2, message="expectation(values, probs) gives wrong values: each value must be weighted by "
+                         "its probability.",
+       fix="E[X] = Σ pᵢ xᵢ (np.dot(probs, values)).")
 def test_expectation_is_the_weighted_sum(student, reference, rng):
     for size in (1, 3, 8, 20):
         _mean(student, reference, rng.normal(scale=10.0, size=size), _distribution(rng, size))
@@ -68,9 +69,9 @@ def test_expectation_is_the_weighted_sum(student, reference, rng):
     _mean(student, reference, (-2.0, 0.5, 7.0), (0.2, 0.5, 0.3))
 
 
-@check(weight=2, message="variance(values, probs) is Var[X] = Σ pᵢ (xᵢ − μ)² with μ = Σ pᵢ xᵢ: the "
-                         "probability-weighted mean squared deviation (the square of the standard "
-                         "deviation).")
+@check(weight=2, message="variance(values, probs) gives wrong values: it is the probability-weighted mean "
+                         "squared deviation (the square of the standard deviation).",
+       fix="Var[X] = Σ pᵢ (xᵢ − μ)² with μ = Σ pᵢ xᵢ.")
 def test_variance_matches_the_definition(student, reference, rng):
     for size in (2, 5, 12):
         _variance(student, reference, rng.normal(loc=rng.normal(scale=5.0), scale=rng.uniform(0.5, 4.0), size=size),
@@ -79,7 +80,7 @@ def test_variance_matches_the_definition(student, reference, rng):
     _variance(student, reference, np.arange(1, 7), np.full(6, 1 / 6))           # a fair die
 
 
-@check(weight=2, message="variance must be stable for values far from 0 (such as 1e9 + [0, 1, 2]): E[X²] − "
+@check(weight=2, message="Your variance is wrong for values far from 0 (such as 1e9 + [0, 1, 2]): E[X²] − "
                          "E[X]² subtracts two nearly equal huge numbers and cancels.",
        fix="Subtract the mean first, then square; no RuntimeWarning.")
 def test_variance_stable_far_from_zero(student, reference, rng):
@@ -94,7 +95,8 @@ def test_variance_stable_far_from_zero(student, reference, rng):
 
 
 @check(weight=1, message="A variable that takes a single value (one probability 1, or all values equal) "
-                         "has variance 0 — and a variance is never negative.")
+                         "does not get variance 0 — or a variance came out negative.",
+       fix="Σ pᵢ (xᵢ − μ)² is 0 here and never negative; the E[X²] − E[X]² shortcut can go below 0.")
 def test_variance_of_a_constant_is_zero(student, reference, rng):
     size = 5
     point = np.zeros(size)
@@ -104,9 +106,10 @@ def test_variance_of_a_constant_is_zero(student, reference, rng):
     _variance(student, reference, np.full(3, float(rng.normal(scale=100.0))), _distribution(rng, 3))
 
 
-@check(weight=1, message="probs must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 (as in "
-                         "`bayes`) — otherwise both functions raise ValueError; a sum that is 1 only up to "
-                         "rounding is valid.")
+@check(weight=1, message="probs that are not a distribution were accepted, or ones summing to 1 only up to "
+                         "rounding refused.",
+       fix="In both functions, raise ValueError when an entry is < 0 or when |Σ probs − 1| > 1e-9 (as in "
+           "`bayes`).")
 def test_rejects_probs_that_are_not_a_distribution(student, reference, rng):
     values = rng.normal(size=3)
     bad = {"probabilities summing to more than 1": [0.4, 0.4, 0.4],
@@ -122,8 +125,9 @@ def test_rejects_probs_that_are_not_a_distribution(student, reference, rng):
         _variance(student, reference, x, probs)
 
 
-@check(weight=1, message="values and probs must both be 1-D and of equal length, otherwise both functions "
-                         "raise ValueError.")
+@check(weight=1, message="values and probs of bad shapes (not both 1-D, or of unequal length) were "
+                         "accepted.",
+       fix="In both functions, raise ValueError unless both are 1-D with values.shape == probs.shape.")
 def test_rejects_bad_shapes(student, reference, rng):
     bad = {"values longer than probs": (rng.normal(size=4), [0.5, 0.5]),
            "probs longer than values": (rng.normal(size=2), [0.25, 0.25, 0.5]),
@@ -135,7 +139,8 @@ def test_rejects_bad_shapes(student, reference, rng):
     _variance(student, reference, rng.normal(size=2), [0.5, 0.5])
 
 
-@check(weight=1, message="expectation and variance must not modify values or probs.")
+@check(weight=1, message="expectation or variance modified values or probs.",
+       fix="Compute new arrays; no in-place operations on the caller's arrays.")
 def test_leave_inputs_unchanged(student, reference, rng):
     values, probs = 50.0 + rng.normal(size=6), _distribution(rng, 6, zeros=1)
     _mean(student, reference, values, probs)

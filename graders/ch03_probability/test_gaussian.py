@@ -52,8 +52,9 @@ def _mvn(student, reference, X, mean, cov):
     assert_close(_accepts(student.mvn_logpdf, X, mean, cov), reference.mvn_logpdf(X, mean, cov))
 
 
-@check(weight=2, message="normal_logpdf should be −½ log(2π) − log σ − (x − μ)² / (2σ²), elementwise over "
-                         "x (σ is the standard deviation).")
+@check(weight=2, message="normal_logpdf gives wrong values (σ is the standard deviation, applied "
+                         "elementwise over x).",
+       fix="−½ log(2π) − log σ − (x − μ)² / (2σ²).")
 def test_normal_logpdf_matches_definition(student, reference, rng):
     for shape, mu, sigma in (((7,), 0.0, 1.0), ((2, 3), float(rng.normal(scale=5)), float(rng.uniform(0.2, 4))),
                              ((), -1.5, 0.3)):
@@ -62,8 +63,8 @@ def test_normal_logpdf_matches_definition(student, reference, rng):
     _normal(student, reference, [0, 1, 2, 5], 1, 2)               # integers
 
 
-@check(weight=1, message="normal_logpdf must stay finite far from the mean (normal_logpdf(50, 0, 1) ≈ "
-                         "−1250.92)",
+@check(weight=1, message="normal_logpdf is not finite far from the mean (normal_logpdf(50, 0, 1) ≈ "
+                         "−1250.92).",
        fix="Compute the log-density directly, never log(pdf), whose exp underflows to 0.")
 def test_normal_logpdf_far_from_the_mean(student, reference, rng):
     mu, sigma = float(rng.normal()), float(rng.uniform(0.5, 2.0))
@@ -71,7 +72,7 @@ def test_normal_logpdf_far_from_the_mean(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="sigma ≤ 0 is not a standard deviation.",
+@check(weight=1, message="sigma ≤ 0 was accepted: it is not a standard deviation.",
        fix="Raise ValueError (any sigma > 0, however small, is valid).")
 def test_normal_rejects_non_positive_sigma(student, reference, rng):
     x = rng.normal(size=3)
@@ -80,8 +81,9 @@ def test_normal_rejects_non_positive_sigma(student, reference, rng):
     _normal(student, reference, 1e-3 * x, 0.0, 1e-3)
 
 
-@check(weight=2, message="mvn_logpdf should be −½ [d log(2π) + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)] for each "
-                         "row x of X (n, d), giving shape (n,).")
+@check(weight=2, message="mvn_logpdf gives wrong values for rows of X (n, d); the result should have shape "
+                         "(n,).",
+       fix="−½ [d log(2π) + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)] for each row x.")
 def test_mvn_matches_definition(student, reference, rng):
     for d, n in ((1, 4), (3, 5), (6, 10)):
         mean, cov = rng.normal(size=d), _spd(rng, d)
@@ -90,7 +92,8 @@ def test_mvn_matches_definition(student, reference, rng):
     _mvn(student, reference, [[0, 1], [2, 2]], [1, 1], [[2, 1], [1, 3]])   # integers
 
 
-@check(weight=1, message="A single point X of shape (d,) gives a single number (shape ()), not an array.")
+@check(weight=1, message="A single point X of shape (d,) does not give a single number (shape ()).",
+       fix="Treat X of shape (d,) as one row, compute, and return the single value (result[0]).")
 def test_mvn_single_point_gives_a_number(student, reference, rng):
     for d in (1, 4):
         mean, cov = rng.normal(size=d), _spd(rng, d)
@@ -101,7 +104,7 @@ def test_mvn_single_point_gives_a_number(student, reference, rng):
         assert_close(got, reference.mvn_logpdf(x, mean, cov))
 
 
-@check(weight=2, message="mvn_logpdf must stay finite and accurate in high dimension: for d = 500 and Σ = "
+@check(weight=2, message="mvn_logpdf is not finite and accurate in high dimension: for d = 500 and Σ = "
                          "0.01·I, det Σ = 1e-1000 underflows to 0.",
        fix="Use the Cholesky factor Σ = L Lᵀ: log det Σ = 2 Σ log Lᵢᵢ and the quadratic form is ‖L⁻¹(x − "
            "μ)‖² — never det, never log(pdf).")
@@ -117,9 +120,9 @@ def test_mvn_stable_in_high_dimension(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A covariance that is not symmetric (beyond 1e-8 relative) must raise ValueError "
-                         "— a Cholesky routine reads only one triangle and would silently ignore the "
-                         "other.")
+@check(weight=1, message="A covariance that is not symmetric (beyond 1e-8 relative) was accepted — a "
+                         "Cholesky routine reads only one triangle and silently ignores the other.",
+       fix="Raise ValueError when max|Σ − Σᵀ| > 1e-8 · max|Σ|.")
 def test_mvn_rejects_non_symmetric_cov(student, reference, rng):
     cov = _spd(rng, 3)
     _mvn(student, reference, rng.normal(size=(2, 3)), np.zeros(3), cov)
@@ -142,7 +145,8 @@ def test_mvn_rejects_non_symmetric_cov(student, reference, rng):
                        student.mvn_logpdf, np.zeros((2, d)), np.zeros(d), skewed)
 
 
-@check(weight=1, message="A covariance symmetric up to rounding (within 1e-8 relative) is valid.",
+@check(weight=1, message="A covariance symmetric up to rounding (within 1e-8 relative) was refused; it is "
+                         "valid.",
        fix="Compare the two triangles with a tolerance relative to the covariance's size, not with == (nor "
            "with a fixed absolute tolerance).")
 def test_mvn_accepts_rounding_asymmetry(student, reference, rng):
@@ -156,8 +160,9 @@ def test_mvn_accepts_rounding_asymmetry(student, reference, rng):
         _mvn(student, reference, mean + rng.normal(size=(4, d)), mean, cov)
 
 
-@check(weight=1, message="A covariance that is not positive definite (a zero or negative eigenvalue) must "
-                         "raise ValueError: its Cholesky factorisation fails, and log det Σ is undefined.")
+@check(weight=1, message="A covariance that is not positive definite (a zero or negative eigenvalue) was "
+                         "accepted: log det Σ is undefined.",
+       fix="Raise ValueError when the Cholesky factorisation fails (catch np.linalg.LinAlgError).")
 def test_mvn_rejects_not_positive_definite(student, reference, rng):
     X, mean = rng.normal(size=(2, 2)), np.zeros(2)
     _mvn(student, reference, X, mean, np.array([[1.0, 0.9], [0.9, 1.0]]))       # valid, if strongly correlated
@@ -168,8 +173,8 @@ def test_mvn_rejects_not_positive_definite(student, reference, rng):
              student.mvn_logpdf, np.zeros((2, 3)), np.zeros(3), np.diag([1.0, -1.0, 2.0]))
 
 
-@check(weight=1, message="normal_logpdf and mvn_logpdf must not modify their inputs (centre a copy of X, "
-                         "not X itself).")
+@check(weight=1, message="normal_logpdf or mvn_logpdf modified its inputs.",
+       fix="Centre a copy of X (X − mean), not X itself.")
 def test_leave_inputs_unchanged(student, reference, rng):
     x = rng.normal(size=6)
     _normal(student, reference, x, 0.5, 2.0)

@@ -35,8 +35,9 @@ def _kl(student, reference, p, q):
         raise
 
 
-@check(weight=2, message="kl_divergence(p, q) should be Σ pᵢ log(pᵢ / qᵢ) with the natural log — the same "
-                         "number as scipy.stats.entropy(p, q) — and 0 when p = q.")
+@check(weight=2, message="kl_divergence(p, q) gives wrong values: it should match scipy.stats.entropy(p, "
+                         "q) (natural log) and be 0 when p = q.",
+       fix="Σ pᵢ log(pᵢ / qᵢ), with np.log.")
 def test_matches_definition(student, reference, rng):
     for size in (2, 6, 20):
         _kl(student, reference, rng.dirichlet(np.ones(size)), rng.dirichlet(np.ones(size)))
@@ -45,8 +46,9 @@ def test_matches_definition(student, reference, rng):
     _kl(student, reference, [0.5, 0.5], [0.9, 0.1])
 
 
-@check(weight=1, message="A term with pᵢ = 0 adds exactly 0 (0 · log 0 = 0), whatever qᵢ is — even qᵢ = 0. "
-                         "Computing 0 · log(0 / qᵢ) gives NaN: skip those terms instead.")
+@check(weight=1, message="A term with pᵢ = 0 gives NaN; it should add exactly 0 (0 · log 0 = 0), whatever "
+                         "qᵢ is — even qᵢ = 0.",
+       fix="Skip those terms: sum only where p > 0.")
 def test_zero_p_terms_add_nothing(student, reference, rng):
     p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
     p[[0, 4]] = 0.0
@@ -58,9 +60,10 @@ def test_zero_p_terms_add_nothing(student, reference, rng):
     _kl(student, reference, np.array([1.0, 0.0, 0.0]), np.array([0.2, 0.3, 0.5]))
 
 
-@check(weight=2, message="Where qᵢ = 0 but pᵢ > 0, q rules out something p allows: KL(p ‖ q) = inf "
-                         "exactly. No smoothing — adding a small eps turns the infinity into a made-up "
-                         "finite number.")
+@check(weight=2, message="Where qᵢ = 0 but pᵢ > 0, q rules out something p allows: KL(p ‖ q) must be inf "
+                         "exactly, not a finite number.",
+       fix="Return np.inf when any qᵢ = 0 < pᵢ; no smoothing — adding a small eps makes up a finite "
+           "number.")
 def test_q_zero_under_positive_p_is_inf(student, reference, rng):
     p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
     q[2] = 0.0
@@ -71,9 +74,9 @@ def test_q_zero_under_positive_p_is_inf(student, reference, rng):
     _kl(student, reference, np.array([0.0, 0.5, 0.5]), np.array([0.0, 0.25, 0.75]))   # q = 0 only where p = 0: finite
 
 
-@check(weight=1, message="Degenerate distributions are valid: a single outcome (p = q = [1]) gives 0, and "
-                         "a one-hot q gives a finite KL when p puts all its mass where q does — only qᵢ = "
-                         "0 < pᵢ makes it inf.")
+@check(weight=1, message="A degenerate distribution goes wrong: p = q = [1] must give 0, and a one-hot q a "
+                         "finite KL when p puts all its mass where q does.",
+       fix="Only qᵢ = 0 < pᵢ makes KL inf; terms with pᵢ = 0 are skipped, whatever qᵢ.")
 def test_degenerate_distributions(student, reference, rng):
     _kl(student, reference, np.array([1.0]), np.array([1.0]))
     _kl(student, reference, [1], [1])
@@ -86,8 +89,9 @@ def test_degenerate_distributions(student, reference, rng):
     _kl(student, reference, one_hot, other)                          # inf
 
 
-@check(weight=1, message="p and q must both be distributions — entries ≥ 0 that sum to 1 within 1e-9 — "
-                         "otherwise raise ValueError (and a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="A p or q that is not a distribution was accepted, or one summing to 1 only up to "
+                         "rounding refused.",
+       fix="Raise ValueError when an entry is < 0 or when |Σ − 1| > 1e-9, for p and for q.")
 def test_rejects_non_distributions(student, reference, rng):
     good = np.array([0.2, 0.3, 0.5])
     _rejects("a p summing to more than 1", student, np.array([0.5, 0.3, 0.4]), good)
@@ -104,9 +108,9 @@ def test_rejects_non_distributions(student, reference, rng):
     _kl(student, reference, p * (1 + off / 20), q)                  # within 1e-9: valid
 
 
-@check(weight=1, message="p and q must have the same length (one probability per outcome): otherwise raise "
-                         "ValueError — NumPy broadcasting would silently pair a length-1 array with every "
-                         "outcome.")
+@check(weight=1, message="p and q of different lengths were accepted — broadcasting silently pairs a "
+                         "length-1 array with every outcome.",
+       fix="Raise ValueError unless p.shape == q.shape (one probability per outcome).")
 def test_rejects_unequal_lengths(student, reference):
     _kl(student, reference, np.array([0.2, 0.3, 0.5]), np.array([0.5, 0.25, 0.25]))
     _rejects("distributions of length 1 and 3", student, np.array([1.0]), np.array([0.2, 0.3, 0.5]))
@@ -114,7 +118,8 @@ def test_rejects_unequal_lengths(student, reference):
              np.array([0.2, 0.3, 0.5]))
 
 
-@check(weight=1, message="kl_divergence must not modify p or q.")
+@check(weight=1, message="kl_divergence modified p or q.",
+       fix="Compute new arrays; no in-place operations on the caller's arrays.")
 def test_leaves_inputs_unchanged(student, reference, rng):
     p, q = np.array([0.5, 0.0, 0.5, 0.0]), rng.dirichlet(np.ones(4))
     _kl(student, reference, p, q)

@@ -31,7 +31,8 @@ def _gaussian(student, reference, data):
         raise
 
 
-@check(weight=2, message="The Bernoulli MLE is p̂ = (number of ones) / n, the sample mean.")
+@check(weight=2, message="mle_bernoulli does not return the maximum-likelihood estimate of p.",
+       fix="p̂ = (number of ones) / n, the sample mean.")
 def test_bernoulli_is_the_fraction_of_ones(student, reference, rng):
     cases = [rng.integers(0, 2, size=n) for n in (1, 7, 50)]
     cases += [rng.integers(0, 2, size=20).astype(np.float64), [1, 0, 0, 1, 1], np.zeros(6, dtype=int), np.ones(3)]
@@ -42,8 +43,9 @@ def test_bernoulli_is_the_fraction_of_ones(student, reference, rng):
         assert_close(got, expected)
 
 
-@check(weight=1, message="Bernoulli data must be 0s and 1s, and there must be at least one observation: "
-                         "otherwise raise ValueError.")
+@check(weight=1, message="Bad Bernoulli data was accepted: values other than 0 and 1, or no observation at "
+                         "all.",
+       fix="Raise ValueError when data is empty or holds anything but 0s and 1s.")
 def test_bernoulli_rejects_bad_data(student, reference):
     data = np.array([0, 1, 1, 0, 1])
     assert_close(_number(student.mle_bernoulli(data), "p"), reference.mle_bernoulli(data))
@@ -53,15 +55,16 @@ def test_bernoulli_rejects_bad_data(student, reference):
     expect_refusal("empty data", student.mle_bernoulli, np.array([], dtype=int))
 
 
-@check(weight=2, message="mle_gaussian returns (μ̂, σ̂²): the sample mean and the mean squared deviation "
-                         "from it, dividing by n — the maximizers of the Gaussian log-likelihood.")
+@check(weight=2, message="mle_gaussian does not return the maximizers (μ̂, σ̂²) of the Gaussian "
+                         "log-likelihood.",
+       fix="μ̂ = the sample mean, σ̂² = the mean squared deviation from it, dividing by n (not n − 1).")
 def test_gaussian_mle(student, reference, rng):
     for n in (2, 5, 40):
         _gaussian(student, reference, rng.normal(loc=rng.normal(scale=10), scale=rng.uniform(0.5, 3), size=n))
     _gaussian(student, reference, [2, 4, 4, 4, 5, 5, 7, 9])
 
 
-@check(weight=2, message="mle_gaussian must be accurate for data far from 0 (1e9 + [0, 1, 2, 3] has σ̂² = "
+@check(weight=2, message="mle_gaussian is inaccurate for data far from 0 (1e9 + [0, 1, 2, 3] has σ̂² = "
                          "1.25): E[x²] − E[x]² subtracts two nearly equal numbers around 1e18 and cancels "
                          "catastrophically.",
        fix="Subtract the mean first, then square.")
@@ -72,20 +75,21 @@ def test_gaussian_stable_far_from_zero(student, reference, rng):
     assert_no_warnings(student)
 
 
-@check(weight=1, message="A single observation is valid: μ̂ is that value and σ̂² = 0 (dividing by n − 1 = "
-                         "0 would be the unbiased estimator, not the MLE).")
+@check(weight=1, message="A single observation fails: it is valid, with μ̂ that value and σ̂² = 0.",
+       fix="Divide by n, not n − 1 (= 0): that would be the unbiased estimator, not the MLE.")
 def test_gaussian_single_observation(student, reference, rng):
     _gaussian(student, reference, np.array([float(rng.normal(scale=10))]))
 
 
-@check(weight=1, message="With no data the Gaussian MLE is undefined.",
+@check(weight=1, message="Empty data was accepted: with no data the Gaussian MLE is undefined.",
        fix="Raise ValueError (np.mean of nothing is NaN with a warning).")
 def test_gaussian_rejects_empty(student, reference, rng):
     expect_refusal("empty data", student.mle_gaussian, np.array([]))
     _gaussian(student, reference, rng.normal(size=3))
 
 
-@check(weight=1, message="mle_bernoulli and mle_gaussian must not modify data (centre a copy).")
+@check(weight=1, message="mle_bernoulli or mle_gaussian modified data.",
+       fix="Centre a copy (data − mean), not data itself.")
 def test_leave_input_unchanged(student, reference, rng):
     data = rng.integers(0, 2, size=10).astype(np.float64)
     assert_close(_number(student.mle_bernoulli(data), "p"), reference.mle_bernoulli(data))

@@ -36,16 +36,18 @@ def _rejects(what, student, joint):
     expect_refusal(what, student.mutual_information, joint)
 
 
-@check(weight=2, message="mutual_information should be Σ p(x,y) log[p(x,y) / (p(x) p(y))] in nats, with "
-                         "the marginals p(x), p(y) the row and column sums of the table.")
+@check(weight=2, message="mutual_information gives wrong values (in nats).",
+       fix="Σ p(x,y) log[p(x,y) / (p(x) p(y))], with the marginals p(x), p(y) the row and column sums of "
+           "the table.")
 def test_matches_definition(student, reference, rng):
     for shape in ((2, 3), (4, 4), (5, 2)):
         _mi(student, reference, rng.dirichlet(np.ones(shape[0] * shape[1])).reshape(shape))
     _mi(student, reference, [[0.4, 0.1], [0.1, 0.4]])
 
 
-@check(weight=1, message="For independent X and Y (p(x,y) = p(x) p(y)) the mutual information is 0 — never "
-                         "negative beyond rounding (1e-12) — and only for them.")
+@check(weight=1, message="For independent X and Y (p(x,y) = p(x) p(y)) the mutual information is not 0, or "
+                         "it came out negative beyond rounding (1e-12), or 0 for dependent ones.",
+       fix="Use the exact formula with the table's own marginals; don't clip or approximate.")
 def test_independent_table_is_zero(student, reference, rng):
     _mi(student, reference, rng.dirichlet(np.ones(6)).reshape(2, 3))        # a dependent table first
     for rows, cols in ((2, 3), (6, 5), (1, 4)):
@@ -55,8 +57,9 @@ def test_independent_table_is_zero(student, reference, rng):
             raise Feedback("your mutual information of an independent table is negative")
 
 
-@check(weight=1, message="Zero cells are allowed (0 · log 0 = 0), including whole rows or columns of "
-                         "zeros: skip those terms instead of producing NaN.")
+@check(weight=1, message="Zero cells (including whole rows or columns of zeros) give NaN; they are allowed "
+                         "and add nothing (0 · log 0 = 0).",
+       fix="Sum only over the cells where p(x,y) > 0.")
 def test_zeros_allowed(student, reference, rng):
     _mi(student, reference, np.diag(rng.dirichlet(np.ones(4))))                # Y = X: I = H(X)
     joint = rng.dirichlet(np.ones(12)).reshape(3, 4)
@@ -66,8 +69,9 @@ def test_zeros_allowed(student, reference, rng):
     _mi(student, reference, joint / joint.sum())
 
 
-@check(weight=1, message="joint must be a distribution — entries ≥ 0 that sum to 1 within 1e-9 — otherwise "
-                         "raise ValueError (and a sum that is 1 only up to rounding is valid).")
+@check(weight=1, message="A joint table that is not a distribution was accepted, or one summing to 1 only "
+                         "up to rounding refused.",
+       fix="Raise ValueError when an entry is < 0 or when |Σ joint − 1| > 1e-9.")
 def test_rejects_non_distribution(student, reference):
     _rejects("a table with a negative cell", student, np.array([[0.6, -0.1], [0.2, 0.3]]))
     _rejects("a table summing to more than 1", student, np.full((2, 2), 0.5))
@@ -76,7 +80,8 @@ def test_rejects_non_distribution(student, reference):
     _mi(student, reference, np.full((4, 5), 0.05))
 
 
-@check(weight=1, message="mutual_information must not modify the joint table.")
+@check(weight=1, message="mutual_information modified the joint table.",
+       fix="Compute new arrays; no in-place operations on the caller's table.")
 def test_leaves_input_unchanged(student, reference, rng):
     joint = rng.dirichlet(np.ones(6)).reshape(2, 3)
     joint[0, 1] = 0.0
