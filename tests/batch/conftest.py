@@ -49,9 +49,11 @@ class BatchCourse:
         return run([sys.executable, "-m", "nbgrader", *args], self.root)
 
     def scores(self) -> dict[str, dict[str, float | None]]:
-        """Every submission's auto score per grade cell, as the gradebook holds them."""
+        """Every submission's auto score per test cell, as the gradebook holds them (the
+        questions' answer cells are graded by hand)."""
         with Gradebook(gradebook_url(self.url, self.root)) as gradebook:
-            return {s.student_id: {g.name: g.auto_score for nb in s.notebooks for g in nb.grades}
+            return {s.student_id: {g.name: g.auto_score for nb in s.notebooks for g in nb.grades
+                                   if g.name.startswith("test_")}
                     for s in gradebook.assignment_submissions(ASSIGNMENT)}
 
     def records(self) -> dict[str, GradingRecord]:

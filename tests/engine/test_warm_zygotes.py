@@ -79,13 +79,14 @@ def test_an_honest_submission_leaves_its_zygote_to_the_next():
 
 
 def test_each_exercise_has_a_tmp_of_its_own():
-    """A tmpfs of its own over the sandbox's /tmp: two mounts at /tmp in its mount table."""
-    source = ("import os\nopen('/tmp/mine', 'w').write('x')\ndef f():\n"
+    """A tmpfs of its own over the sandbox's /tmp (two mounts at /tmp in its mount table): what
+    one exercise wrote there, the next one never sees."""
+    report = ("import os\ndef f():\n"
               "    mounts = [line.split()[4] for line in open('/proc/self/mountinfo')]\n"
-              "    return mounts.count('/tmp'), os.listdir('/tmp')\n")
+              "    return mounts.count('/tmp'), 'first' in os.listdir('/tmp'), os.getcwd()\n")
     with Sandbox(FAST.limits) as sandbox:
         outcomes = []
-        for _ in range(2):
+        for source in ("open('/tmp/first', 'w').write('x')\n" + report, report):
             with sandbox.session([source]) as exercise:
                 outcomes.append(exercise.call("f").value)
-    assert outcomes == [(2, ["mine"]), (2, ["mine"])]
+    assert outcomes == [(2, True, "/tmp"), (2, False, "/tmp")]

@@ -69,29 +69,31 @@ def _drop_capabilities():
 def private_tmp(size_bytes, folder="/tmp"):
     """Give this process a fresh tmpfs of ``size_bytes`` on ``folder`` and move there.
 
-    Returns whether it could; on False nothing has changed.  Raises only if the
-    namespaces were made but the capabilities they gave cannot be dropped (the
-    process must not run learner code then).
+    Returns whether it could.  Raises when the namespaces were made but the tmpfs or
+    its binds could not be set up, or the capabilities they gave cannot be dropped:
+    the process must not run learner code then (the zygote tries this once, in a
+    throwaway process, before it relies on it).
     """
     uid, gid = os.getuid(), os.getgid()
-    kept = {point: os.open(point, _O_PATH) for point in _mount_points_under(folder)}
+    if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
+        return False
+    # a process forked from the non-dumpable zygote is not dumpable either, and then its
+    # /proc/self files belong to root: it could not write its own uid map
+    _libc.prctl(_PR_SET_DUMPABLE, 1)
     try:
-        if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
-            return False
-        # a process forked from the non-dumpable zygote is not dumpable either, and then its
-        # /proc/self files belong to root: it could not write its own uid map
-        _libc.prctl(_PR_SET_DUMPABLE, 1)
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        # held from inside the new namespace: a mount of another namespace cannot be bound here
+        kept = {point: os.open(point, _O_PATH) for point in _mount_points_under(folder)}
         try:
-            _write("/proc/self/setgroups", "deny")
-            _write("/proc/self/uid_map", f"{uid} {uid} 1")
-            _write("/proc/self/gid_map", f"{gid} {gid} 1")
             return _mount_tmpfs(folder, size_bytes, kept)
         finally:
-            _drop_capabilities()
-            _libc.prctl(_PR_SET_DUMPABLE, 0)
+            for descriptor in kept.values():
+                os.close(descriptor)
     finally:
-        for descriptor in kept.values():
-            os.close(descriptor)
+        _drop_capabilities()
+        _libc.prctl(_PR_SET_DUMPABLE, 0)
 
 
 def _mount_tmpfs(folder, size_bytes, kept):
