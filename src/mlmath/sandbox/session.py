@@ -158,7 +158,7 @@ class _Worker:
         zygotes = [child for init in inits for child in _children(init)]
         if len(inits) != 1 or len(zygotes) != 1 or _children(zygotes[0]):
             return False
-        nonce = int.from_bytes(os.urandom(7), "big")
+        nonce = _unpredictable()
         try:
             self.send({"op": "ping", "nonce": nonce})
             return protocol.is_pong(self.receive(time.monotonic() + 5.0), nonce)
@@ -419,8 +419,7 @@ class SandboxSession:
         """Call the learner's ``name(*args, **kwargs)`` in the sandbox, for at most ``seconds``
         (default: the course's limit per call)."""
         payload = wire.encode([list(args), dict(kwargs or {})])
-        # unpredictable, so that no frame written ahead of time can pass for the reply
-        sequence = int.from_bytes(os.urandom(7), "big")
+        sequence = _unpredictable()
         try:
             zygote = self._ensure_running()
             zygote.send({"op": "call", "name": name, "payload": payload, "seq": sequence})
@@ -448,6 +447,12 @@ class SandboxSession:
             if seq == sequence:
                 return reply
             self.shortcuts.update(reply.shortcuts)   # a stale frame, e.g. from a forked child
+
+
+def _unpredictable() -> int:
+    """A number the sandbox cannot guess, to tag a request: no frame written ahead of time can
+    pass for its reply (56 bits, well within msgpack's integers)."""
+    return int.from_bytes(os.urandom(7), "big")
 
 
 def _children(pid: int) -> list[int]:
