@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite."""
 
+import hashlib
 import os
 from contextlib import ExitStack
 
@@ -13,6 +14,10 @@ os.environ["MLMATH_WARM_GRADER"] = "0"
 # The suite runs two test processes on two cores: the kernels and commands they start keep to one
 # BLAS thread each (with more, a cell of 500 determinants took 60 s instead of 4 on a busy machine).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# Every course a test grades draws the same hidden inputs on every clone: a check whose verdict
+# depends on the secret is found by benchmarks/secret_sweep.py, not by a CI run that turns red by
+# chance.  (The secret-file tests unset it for themselves.)
+os.environ["MLMATH_COURSE_SECRET"] = hashlib.sha256(b"the mlmath test suite").hexdigest()
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ a transpose, Z1 in place of A1, a flipped sign).
 """
 
 import numpy as np
-from hypothesis import given, strategies as st
 
 from mlmath.grading import Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged, check
+from mlmath.grading.inputs import random_sizes
 
 NAMES = ("dW1", "db1", "dW2", "db2", "dX")
 SHAPES = [(5, 4, 6, 3), (7, 3, 5, 2), (4, 6, 2, 5)]          # (N, D, H, C): no two alike
@@ -146,12 +146,6 @@ def test_db1(student, reference, rng):
     _check_gradient(student, reference, rng, "db1")
 
 
-@st.composite
-def networks(draw):
-    """(N, D, H, C) between 1 and 6 and a seed: networks of random sizes."""
-    return tuple(draw(st.integers(1, 6)) for _ in range(4)), draw(st.integers(0, 2**32 - 1))
-
-
 def _loss(params, X, dZ2):
     """L = Σ Z2 ⊙ dZ2, whose gradient with respect to Z2 is dZ2 (trusted forward pass)."""
     Z2 = np.maximum(X @ params["W1"].T + params["b1"], 0.0) @ params["W2"].T + params["b2"]
@@ -179,18 +173,17 @@ def _numerical_gradients(params, X, dZ2, h=1e-6):
                          "of dW1, db1, dW2, db2, dX disagree with central differences.",
        fix="Each gradient must be that of L = Σ Z2 ⊙ dZ2 with respect to that parameter; check each with "
            "(L(θ + h) − L(θ − h)) / (2h) on a small network.")
-@given(networks())
-def test_matches_a_numerical_gradient(student, reference, network):
-    (N, D, H, C), seed = network
-    params, X, dZ2 = _network(np.random.default_rng(seed), N, D, H, C)
-    got = _gradients(student, {k: v.copy() for k, v in params.items()}, X.copy(), dZ2)
-    numeric = _numerical_gradients(params, X, dZ2)
-    for name in NAMES:
-        try:
-            assert_close(as_array(got[name], what=name), numeric[name], rtol=1e-5, atol=1e-6, what=name)
-        except Feedback:
-            raise Feedback(_diagnose(name, as_array(got[name], what=name), numeric[name],
-                                     _variants(params, X, dZ2))) from None
+def test_matches_a_numerical_gradient(student, reference, rng):
+    for N, D, H, C in random_sizes(rng, count=12, names=4):
+        params, X, dZ2 = _network(rng, N, D, H, C)
+        got = _gradients(student, {k: v.copy() for k, v in params.items()}, X.copy(), dZ2)
+        numeric = _numerical_gradients(params, X, dZ2)
+        for name in NAMES:
+            try:
+                assert_close(as_array(got[name], what=name), numeric[name], rtol=1e-5, atol=1e-6, what=name)
+            except Feedback:
+                raise Feedback(_diagnose(name, as_array(got[name], what=name), numeric[name],
+                                         _variants(params, X, dZ2))) from None
 
 
 @check(weight=1, message="Gradient flows through a unit sitting exactly at Z1 = 0: the ReLU's derivative "

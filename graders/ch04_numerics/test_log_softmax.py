@@ -1,19 +1,17 @@
 """Hidden checks for `logsumexp(x, axis=-1)` and `log_softmax(x, axis=-1)`."""
 
 import numpy as np
-from hypothesis import given
 
 from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
                             assert_no_warnings, check)
-from mlmath.grading.strategies import arrays_with_axis
+from mlmath.grading.inputs import arrays_with_every_axis
 
 
 @check(weight=2, message="Your logsumexp gives wrong values on ordinary inputs.",
        fix="logsumexp(x) = log Σ exp(x) along `axis`, with that axis removed from the shape.")
-@given(arrays_with_axis())
-def test_logsumexp_matches_definition(student, reference, x_axis):
-    x, axis = x_axis
-    assert_close(student.logsumexp(x, axis=axis), reference.logsumexp(x, axis=axis))
+def test_logsumexp_matches_definition(student, reference, rng):
+    for x, axis in arrays_with_every_axis(rng):
+        assert_close(student.logsumexp(x, axis=axis), reference.logsumexp(x, axis=axis))
 
 
 @check(weight=1, message="logsumexp returns the wrong shape: `axis` must be removed (a 1-d input gives a "
@@ -60,10 +58,9 @@ def test_logsumexp_of_all_minus_infinity(student, reference):
 
 @check(weight=2, message="Your log_softmax gives wrong values on ordinary inputs (its shape is that of x).",
        fix="log_softmax(x) = x − logsumexp(x) along `axis`, with keepdims so that it broadcasts.")
-@given(arrays_with_axis())
-def test_log_softmax_matches_definition(student, reference, x_axis):
-    x, axis = x_axis
-    assert_close(student.log_softmax(x, axis=axis), reference.log_softmax(x, axis=axis))
+def test_log_softmax_matches_definition(student, reference, rng):
+    for x, axis in arrays_with_every_axis(rng):
+        assert_close(student.log_softmax(x, axis=axis), reference.log_softmax(x, axis=axis))
 
 
 @check(weight=2, message="Your log_softmax takes the log of a softmax that rounded to 0: "

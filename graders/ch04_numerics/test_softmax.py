@@ -1,11 +1,10 @@
 """Hidden checks for `softmax(x, axis=-1)`."""
 
 import numpy as np
-from hypothesis import given
 
 from mlmath.grading import (Feedback, as_array, assert_close, assert_dtype, assert_inputs_unchanged,
                             assert_no_warnings, check)
-from mlmath.grading.strategies import arrays_with_axis
+from mlmath.grading.inputs import arrays_with_every_axis
 
 
 @check(weight=2, message="Your softmax gives wrong probabilities on ordinary inputs (along the last axis "
@@ -21,10 +20,9 @@ def test_matches_definition(student, reference, rng):
                          "or a negative one — or loses another dimension.",
        fix="Take the maximum and the sum with axis=axis, keepdims=True, so that they broadcast back over "
            "x.")
-@given(arrays_with_axis(min_dims=2))
-def test_normalises_along_any_axis(student, reference, x_axis):
-    x, axis = x_axis
-    assert_close(student.softmax(x, axis=axis), reference.softmax(x, axis=axis))
+def test_normalises_along_any_axis(student, reference, rng):
+    for x, axis in arrays_with_every_axis(rng, min_dims=2):
+        assert_close(student.softmax(x, axis=axis), reference.softmax(x, axis=axis))
 
 
 @check(weight=2, message="Your softmax overflows for large inputs: e^x is inf in float64 beyond about 710.",

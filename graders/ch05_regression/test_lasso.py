@@ -22,12 +22,14 @@ def _data(rng, n, d, offset=4.0, noise=0.5, sparse=True):
     return X, y
 
 
-def _orthogonal(rng, n, d, offset=4.0, noise=0.5):
+def _orthogonal(rng, n, d, offset=4.0, noise=0.5, spread=(0.5, 2.0)):
     """A design whose centred columns are orthogonal: coordinate descent is exact after one sweep,
-    so checks of other behaviours do not also depend on the stopping rule."""
+    so checks of other behaviours do not also depend on the stopping rule.  Each column's mean is
+    between offset/2 and offset in size, never near 0: the data always lie far from the origin."""
     A = rng.normal(size=(n, d))
     Q, _ = np.linalg.qr(A - A.mean(axis=0))             # orthonormal columns with zero mean
-    X = Q * np.sqrt(n) * rng.uniform(0.5, 2.0, size=d) + rng.uniform(-offset, offset, size=d)
+    means = rng.uniform(offset / 2, offset, size=d) * rng.choice([-1.0, 1.0], size=d)
+    X = Q * np.sqrt(n) * rng.uniform(*spread, size=d) + means     # column standard deviations: spread
     w = rng.normal(scale=2.0, size=d)
     w[rng.permutation(d)[: d // 2]] = 0.0
     y = X @ w + rng.uniform(-5.0, 5.0) + rng.normal(scale=noise, size=n)
@@ -126,8 +128,8 @@ def test_matches_sklearn_lasso(student, reference, rng):
            "b and w; updating b as one more coordinate on uncentred data converges far too slowly when the "
            "features have large means.)")
 def test_intercept_not_penalised(student, reference, rng):
-    for offset in (30.0, 80.0):
-        X, y = _orthogonal(rng, 25, 3, offset=offset)
+    for offset in (30.0, 80.0):     # far, narrow clouds: an intercept as one more coordinate crawls
+        X, y = _orthogonal(rng, 25, 3, offset=offset, spread=(0.5, 1.0))
         y = y + offset
         _assert_fit(student, reference, X, y, 0.05 * _alpha_max(X, y))
 

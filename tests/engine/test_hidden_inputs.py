@@ -7,8 +7,9 @@ import subprocess
 import textwrap
 
 import numpy as np
+import pytest
 
-from mlmath.grading.seeds import SECRET_FILE, check_seed, course_secret
+from mlmath.grading.seeds import SECRET_FILE, SECRET_VARIABLE, check_seed, course_secret
 from tests.engine.test_tampering import WRONG_SOFTMAX, _grade_with_softmax_cell
 from tests.support import ROOT
 
@@ -78,7 +79,8 @@ def test_seeds_mix_the_course_secret_into_the_check_id():
     assert len(draws) == 2
 
 
-def test_the_secret_is_made_once_private_and_kept_out_of_git_and_the_release(tmp_path):
+def test_the_secret_is_made_once_private_and_kept_out_of_git_and_the_release(tmp_path, monkeypatch):
+    monkeypatch.delenv(SECRET_VARIABLE)
     secret = course_secret(tmp_path)
     assert len(secret) == 64 and course_secret(tmp_path) == secret
     assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
@@ -86,6 +88,15 @@ def test_the_secret_is_made_once_private_and_kept_out_of_git_and_the_release(tmp
     ignored = subprocess.run(["git", "check-ignore", "-q", str(ROOT / SECRET_FILE)], cwd=ROOT)
     assert ignored.returncode == 0
     assert not list((ROOT / "release").rglob("secret"))
+
+
+def test_a_secret_in_the_environment_replaces_the_file_and_must_be_one(tmp_path, monkeypatch):
+    monkeypatch.setenv(SECRET_VARIABLE, "c" * 64)
+    assert course_secret(tmp_path) == "c" * 64 and not (tmp_path / SECRET_FILE).exists()
+    for wrong in ("c" * 63, "z" * 64, ""):
+        monkeypatch.setenv(SECRET_VARIABLE, wrong)
+        with pytest.raises(ValueError, match=SECRET_VARIABLE):
+            course_secret(tmp_path)
 
 
 def test_grades_follow_the_secret_not_the_check_name_alone():

@@ -7,7 +7,9 @@ git, never in ``release/``, ``autograded/`` or the feedback).  The check ids
 appear in every learner's feedback; without the secret they do not tell the
 inputs.  ``mlmath check``, ``nbgrader autograde`` and ``mlmath autograde`` of one
 course read the same file, so their grades agree; a Dask worker on another host
-is sent the coordinator's secret with each task.
+is sent the coordinator's secret with each task.  ``MLMATH_COURSE_SECRET`` (64 hex
+digits), when set, is the secret instead of the file: a test suite or a CI that must
+draw the same hidden inputs on every fresh clone sets it.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ import tempfile
 from pathlib import Path
 
 SECRET_FILE = Path(".mlmath") / "secret"
+SECRET_VARIABLE = "MLMATH_COURSE_SECRET"
 
 
 def course_secret(root: Path) -> str:
-    """The course's secret (hex), created the first time it is asked for."""
+    """The course's secret (hex): ``$MLMATH_COURSE_SECRET`` if set, else the course's file,
+    created the first time it is asked for."""
+    if (pinned := os.environ.get(SECRET_VARIABLE)) is not None:
+        return _valid(pinned, SECRET_VARIABLE)
     path = Path(root) / SECRET_FILE
     try:
         return _read(path)
@@ -43,10 +49,17 @@ def course_secret(root: Path) -> str:
 
 
 def _read(path: Path) -> str:
-    value = path.read_text().strip()
-    if len(value) != 64:
-        raise ValueError(f"{path} is not a course secret (64 hex digits); delete it to make a new one")
-    return value
+    return _valid(path.read_text(), f"{path} (delete it to make a new one)")
+
+
+def _valid(value: str, origin: str) -> str:
+    value = value.strip()
+    try:
+        if len(value) == 64 and bytes.fromhex(value):
+            return value
+    except ValueError:
+        pass
+    raise ValueError(f"{origin}: not a course secret (64 hex digits)")
 
 
 def check_seed(secret: str, check_id: str) -> int:
