@@ -1,7 +1,8 @@
 """nbgrader's formgrader in headless Chromium, over a class graded by `mlmath autograde`, on a
 SQLite and on a PostgreSQL gradebook: it lists the assignment and every submission with the
 score the batch recorded, shows a submission's test cells with the check messages the learner
-got, and a manual score and extra credit saved there come out of `nbgrader export`."""
+got, and a manual score and extra credit saved there come out of `nbgrader export` — as does
+the score a grader gives by hand to a learner's written answer to a question worth points."""
 
 import csv
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ from nbgrader.api import Gradebook
 from mlmath.course import load_course
 from mlmath.nbgrader_bridge.config import gradebook_url
 from mlmath.submissions import example_class
-from tests.batch.conftest import DEFAULT_URL, NOTEBOOK, make_course
+from tests.batch.conftest import DEFAULT_URL, NOTEBOOK, BatchCourse, make_course
 from tests.browser.conftest import ARTIFACTS, TOKEN, get_json, needs_chromium, running_jupyterlab, wait
 from tests.pipeline.conftest import ASSIGNMENT
 
@@ -21,17 +22,45 @@ NOTEBOOK_ID = NOTEBOOK.removesuffix(".ipynb")
 STUDENT = "mistakes"          # the bundled learner with typical mistakes: partial credit in several cells
 EXTRA_CREDIT = ("test_softmax", 1.0)
 MANUAL_SCORE = ("test_bce_logits", 3.0)   # that cell's full points, over the autograded partial credit
+# a question to think through made worth points in the class's course_config.py (0 in the course),
+# answered in words by STUDENT and graded by hand
+QUESTION, QUESTION_POINTS, QUESTION_SCORE = "question_softmax_overflow_threshold", 2.0, 1.5
+DECLARED, WORTH_POINTS = 'Q("overflow_threshold")', f'Q("overflow_threshold", points={QUESTION_POINTS:g})'
+ANSWER = ("float32 tops out near 3.4e38, so exp(x) is inf from x = 88.7 on; float64 reaches 1.8e308, "
+          "which exp(x) passes only near x = 709.8.")
+
+
+def _class_course(root, url) -> BatchCourse:
+    """A course copy (``make_course``'s) whose configuration gives QUESTION its points and keeps its
+    gradebook at ``url``, with ch04_numerics generated again, into that gradebook."""
+    course = make_course(root)          # the SQLite template, generated with the questions at 0 points
+    config = root / "course_config.py"
+    text = config.read_text()
+    assert text.count(DECLARED) == 1
+    config.write_text(text.replace(DECLARED, WORTH_POINTS).replace(repr(DEFAULT_URL).replace("'", '"'), repr(url)))
+    (root / "gradebook.db").unlink()
+    course.url = url
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    return course
+
+
+def _answered(notebook: dict) -> dict:
+    """``notebook`` with ANSWER written in QUESTION's answer cell."""
+    [cell] = [c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == QUESTION]
+    cell["source"] = ANSWER
+    return notebook
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def graded(request, tmp_path_factory):
-    """The example class graded by `mlmath autograde` in a copy of the course, with JupyterLab
+    """The example class graded by `mlmath autograde` in a copy of the course (QUESTION worth
+    points, STUDENT's answer to it written), with JupyterLab
     (and so the formgrader) running over it; yields the course and the formgrader's URL.
     JupyterLab starts while the class is graded: the formgrader opens the gradebook on demand."""
     url = DEFAULT_URL if request.param == "sqlite" else request.getfixturevalue("postgres_url_factory")()
-    course = make_course(tmp_path_factory.mktemp("formgrader") / "course", url)
+    course = _class_course(tmp_path_factory.mktemp("formgrader") / "course", url)
     for student, notebook in example_class(load_course(course.root), ASSIGNMENT).items():
-        course.submit(student, notebook)
+        course.submit(student, _answered(notebook) if student == STUDENT else notebook)
     with ThreadPoolExecutor(max_workers=1) as pool:
         grading = pool.submit(course.autograde, "--jobs", "2")
         with running_jupyterlab(course.root) as base:
@@ -171,3 +200,43 @@ def test_a_manual_adjustment_is_saved_and_exported(class_in_formgrader, browser)
     adjusted = sum(before[STUDENT].values()) - before[STUDENT][MANUAL_SCORE[0]] + MANUAL_SCORE[1] + EXTRA_CREDIT[1]
     assert raw == pytest.approx({student: adjusted if student == STUDENT else sum(cells.values())
                                  for student, cells in before.items()})
+
+
+def test_a_written_answer_is_graded_by_hand_and_exported(class_in_formgrader, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    course, formgrader = class_in_formgrader
+    assignment = load_course(course.root).assignment(ASSIGNMENT)
+    assert _max_score(course) == pytest.approx(assignment.points + QUESTION_POINTS)   # the configured points
+    with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
+        before = gradebook.find_submission(ASSIGNMENT, STUDENT).score
+        question = gradebook.find_grade(QUESTION, NOTEBOOK_ID, ASSIGNMENT, STUDENT)
+        assert question.auto_score is None and question.needs_manual_grade     # written: left to a grader
+        blank = gradebook.find_grade(QUESTION, NOTEBOOK_ID, ASSIGNMENT, "blank")
+        assert blank.auto_score == 0 and not blank.needs_manual_grade          # unanswered: 0, nothing to grade
+
+    _open_submission(browser, formgrader, STUDENT)
+    cell = _test_cell(browser, QUESTION)
+    assert " ".join(ANSWER.split()) in " ".join(cell.text.split())             # the grader reads the answer
+    assert f"/ {QUESTION_POINTS:g}" in cell.text
+    field = browser.find_element(By.ID, QUESTION)
+    field.clear()
+    field.send_keys(f"{QUESTION_SCORE:g}", Keys.TAB)    # leaving the field saves it
+    submission_id = browser.execute_script("return submission_id")
+
+    def saved():
+        grades = {grade["name"]: grade
+                  for grade in get_json(f"{formgrader}/api/grades?submission_id={submission_id}&token={TOKEN}")}
+        return grades[QUESTION]["manual_score"] == QUESTION_SCORE
+
+    wait(saved, seconds=20, what="the question's score to be saved")
+    browser.execute_script("arguments[0].focus()", field)
+    wait(lambda: not browser.execute_script("return $('body, html').is(':animated')"), what="the scrolling")
+    browser.save_screenshot(str(ARTIFACTS / "formgrader-question.png"))
+
+    course.nbgrader("export", "--to", "grades.csv")
+    with open(course.root / "grades.csv", newline="") as exported:
+        row = next(row for row in csv.DictReader(exported) if row["student_id"] == STUDENT)
+    assert float(row["raw_score"]) == pytest.approx(before + QUESTION_SCORE)
+    assert float(row["max_score"]) == pytest.approx(assignment.points + QUESTION_POINTS)
