@@ -37,6 +37,14 @@ def test_public_checks_outcomes(body, outcome):
     assert run_public_checks(namespace["public"]) == outcome
 
 
+def test_numpy_warnings_of_the_public_checks_are_not_printed_above_the_outcome(recwarn):
+    namespace = {}
+    exec("import numpy as np\ndef public():\n"
+         "    assert np.isfinite(np.exp(np.array([1000.0]))).all(), 'softmax overflows'", namespace)
+    assert run_public_checks(namespace["public"]) == PublicOutcome(False, message="softmax overflows")
+    assert not recwarn.list
+
+
 def test_a_failed_check_renders_as_one_line_not_a_traceback():
     assert CheckFailed("softmax: not implemented yet")._render_traceback_() == \
         ["\x1b[31msoftmax: not implemented yet\x1b[0m"]
