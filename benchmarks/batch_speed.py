@@ -11,7 +11,9 @@ each path in its own fresh temporary copy of the course with a fresh gradebook
    stock-style source notebook (``benchmarks/stock/``: learner code and hidden
    asserts run in a Jupyter kernel), as nbgrader and otter-grader courses do;
 2. ``nbgrader autograde`` with this course's configuration (GradeInSandbox);
-3. ``mlmath autograde --jobs J``;
+3. ``mlmath autograde --jobs J``, and again with ``MLMATH_REUSE_RESULTS=0`` (every
+   exercise graded afresh: no result reused from an identical exercise graded before by
+   the same worker, see ``mlmath.grading.reuse``);
 4. ``mlmath autograde --scheduler`` on a dask ``LocalCluster`` of 2 worker processes
    (``--dask``; on by default when ``distributed`` is installed).
 
@@ -60,6 +62,7 @@ from mlmath.course import load_course  # noqa: E402
 from mlmath.notebook import read_notebook  # noqa: E402
 from mlmath.submissions import fill_answers, reference_answers, write_notebook  # noqa: E402
 from tests.implementations import ch04_numerics as implementations  # noqa: E402
+from mlmath.grading.reuse import VARIABLE as REUSE_VARIABLE  # noqa: E402
 from mlmath.grading.seeds import course_secret  # noqa: E402
 
 ASSIGNMENT = "ch04_numerics"
@@ -248,7 +251,7 @@ def reaped_children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(args: list[str], cwd: Path, extra_pids: tuple[int, ...] = ()) -> Measurement:
+def measure(args: list[str], cwd: Path, extra_pids: tuple[int, ...] = (), env: dict | None = None) -> Measurement:
     """Run ``args`` to completion: wall and CPU seconds, peak tree RSS, output.
 
     ``extra_pids`` (the dask workers) are long-lived processes doing the command's work:
@@ -258,7 +261,7 @@ def measure(args: list[str], cwd: Path, extra_pids: tuple[int, ...] = ()) -> Mea
     with tempfile.TemporaryFile("w+") as log:
         cpu_before = reaped_children_cpu() + cpu_seconds(extra)
         start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(args, cwd=cwd, env=env or ENV, stdout=log, stderr=subprocess.STDOUT, text=True)
         sampler = PeakSampler([psutil.Process(process.pid), *extra])
         sampler.start()
         returncode = process.wait()
@@ -354,10 +357,11 @@ class PathResult:
         return self.measurement is not None and self.measurement.returncode == 0
 
 
-def run_path(result: PathResult, root: Path, args: list[str], extra_pids: tuple[int, ...] = ()) -> PathResult:
+def run_path(result: PathResult, root: Path, args: list[str], extra_pids: tuple[int, ...] = (),
+             env: dict | None = None) -> PathResult:
     """Time ``args`` in the course copy ``root`` and record it in ``result``, with progress lines."""
     print(f"  {result.name}: {Path(args[0]).name} {' '.join(args[1:])}", flush=True)
-    result.root, result.measurement = root, measure(args, root, extra_pids)
+    result.root, result.measurement = root, measure(args, root, extra_pids, env)
     if result.measurement.returncode != 0:
         result.note = f"exit status {result.measurement.returncode}"
         tail = "\n".join(result.measurement.output.splitlines()[-15:])
@@ -458,18 +462,21 @@ def table(results: list[PathResult], class_size: int, stock: PathResult | None) 
     return "\n".join(rows)
 
 
-def target_lines(mlmath: PathResult, stock: PathResult | None, check_seconds: list[float],
+def speed_up(path: PathResult, stock: PathResult | None) -> str:
+    if not path.ran:
+        return path.note or "not run"
+    if stock is None or not stock.ran:
+        return f"n/a (stock {'skipped' if stock is None else 'failed'})"
+    return f"{stock.measurement.seconds / path.measurement.seconds:.1f}×"
+
+
+def target_lines(mlmath: PathResult, afresh: PathResult, stock: PathResult | None, check_seconds: list[float],
                  cell_seconds: list[float]) -> list[str]:
     """The three figures the issue sets targets for (checks: from the second run, warm)."""
-    if not mlmath.ran:
-        speed = mlmath.note or "not run"
-    elif stock is None or not stock.ran:
-        speed = f"n/a (stock {'skipped' if stock is None else 'failed'})"
-    else:
-        speed = f"{stock.measurement.seconds / mlmath.measurement.seconds:.1f}×"
     check = statistics.median(check_seconds[1:])
     cell = statistics.median(cell_seconds[1:])
-    return [f"mlmath autograde vs stock: {speed} (target ≥ {TARGET_SPEED_UP:.0f}×)",
+    return [f"mlmath autograde vs stock: {speed_up(mlmath, stock)} (target ≥ {TARGET_SPEED_UP:.0f}×); "
+            f"with every exercise graded afresh: {speed_up(afresh, stock)}",
             f"mlmath check, warm: {check:.2f} s (target < {TARGET_CHECK_SECONDS} s; "
             f"the first, which starts the warm grader: {check_seconds[0]:.2f} s)",
             f"check cell, from the second check: {cell:.2f} s (target < {TARGET_CHECK_CELL_SECONDS} s; "
@@ -521,25 +528,27 @@ def run_paths(args: argparse.Namespace, workdir: Path, submissions: list[Submiss
 
     autograde_help = mlmath_autograde_help()
     batch = PathResult(f"mlmath autograde --jobs {args.jobs}")
+    afresh = PathResult(f"mlmath autograde --jobs {args.jobs}, {REUSE_VARIABLE}=0")
     if autograde_help is None:
-        batch.note = "not available (no `mlmath autograde` command yet)"
+        batch.note = afresh.note = "not available (no `mlmath autograde` command yet)"
     else:
-        run_path(batch, prepared_copy(workdir, "mlmath", submissions),
-                 [MLMATH, "autograde", ASSIGNMENT, "--jobs", str(args.jobs)])
+        command = [MLMATH, "autograde", ASSIGNMENT, "--jobs", str(args.jobs)]
+        run_path(batch, prepared_copy(workdir, "mlmath", submissions), command)
+        run_path(afresh, prepared_copy(workdir, "afresh", submissions), command, env={**ENV, REUSE_VARIABLE: "0"})
     dask = PathResult("mlmath autograde --scheduler (dask, 2 procs)",
                       note=dask_unavailable(args, autograde_help))
     if not dask.note:
         run_dask_path(dask, prepared_copy(workdir, "dask", submissions))
-    return [*results, batch, dask]
+    return [*results, batch, afresh, dask]
 
 
 def report(results: list[PathResult], submissions: list[Submission], check_seconds: list[float],
            cell_seconds: list[float]) -> None:
     """Scores compared, the table, the mlmath check timing and the target lines."""
     stock = next((r for r in results if r.name == STOCK), None)
-    ours, batch, dask = [r for r in results if r.name != STOCK]
+    ours, batch, afresh, dask = [r for r in results if r.name != STOCK]
     print()
-    for line in compare_scores([r for r in (ours, batch, dask) if r.ran], [s.student for s in submissions]):
+    for line in compare_scores([r for r in (ours, batch, afresh, dask) if r.ran], [s.student for s in submissions]):
         print(line)
     if stock is not None and stock.ran:
         maximum = load_course(ROOT).assignment(ASSIGNMENT).points
@@ -555,7 +564,7 @@ def report(results: list[PathResult], submissions: list[Submission], check_secon
           + ", ".join(f"{seconds:.2f}" for seconds in cell_seconds) + " s")
     print(f"{load_average()} at the end (other processes on the machine inflate every figure)")
     print()
-    for line in target_lines(batch, stock, check_seconds, cell_seconds):
+    for line in target_lines(batch, afresh, stock, check_seconds, cell_seconds):
         print(line)
 
 

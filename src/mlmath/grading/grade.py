@@ -43,6 +43,15 @@ def reference_solutions(course: Course, assignment: Assignment) -> SimpleNamespa
     return _reference_namespace(path, path.stat().st_mtime)
 
 
+def _fingerprint(course: Course, assignment: Assignment) -> str:
+    """What decides every exercise's result besides its own cells and graders: the reference
+    solutions' version, the limits, the tolerances and how the sandbox isolates (see
+    :mod:`mlmath.grading.reuse`)."""
+    source = course.source_dir / assignment.id / assignment.notebook
+    return "\0".join(map(str, (source, source.stat().st_mtime_ns, course.limits, course.tolerances,
+                                isolation_warning())))
+
+
 def _shortcut_results(parsed: ParsedCells, assignment: Assignment,
                       deadline: float) -> dict[str, ExerciseResult]:
     """The exercises that score 0 for a "from scratch" shortcut found by reading the code.  The
@@ -106,7 +115,8 @@ def grade_cells(cells: list[CodeCell], course: Course, assignment: Assignment,
     with Sandbox(course.limits, started) as sandbox:
         submission = Submission(sandbox, _exercise_cells(parsed, cells, to_grade),
                                 {e.id: e.forbidden for e in to_grade}, {e.id: e.functions for e in to_grade},
-                                definitions(parsed), cell_names, secret or course_secret(course.root))
+                                definitions(parsed), cell_names, secret or course_secret(course.root),
+                                _fingerprint(course, assignment))
         checks = run_graders(course.graders_dir / assignment.id, submission, to_run,
                              reference_solutions(course, assignment), lost_functions)
         faults = [f"cell {cell_names[index]} is larger than {course.limits.answer_cell_kb} KiB and was not run"

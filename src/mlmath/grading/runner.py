@@ -28,6 +28,7 @@ from hypothesis import seed as hypothesis_seed
 
 from mlmath.grading.proxy import FunctionLost, LearnerError, NotImplementedYet, StudentProxy
 from mlmath.grading.results import CheckResult
+from mlmath.grading.reuse import RESULTS, exercise_key
 from mlmath.grading.seeds import check_seed
 from mlmath.grading.shortcuts import from_scratch_failure
 from mlmath.grading.spec import MARKER, Feedback
@@ -131,11 +132,15 @@ def _load(graders_dir: Path, stamp: tuple) -> dict[str, list[HiddenCheck]]:
     return {exercise_of(path): _checks_in(path) for path in sorted(graders_dir.glob("test_*.py"))}
 
 
+def _stamp(graders_dir: Path) -> tuple:
+    """Which version of an assignment's grader files this is."""
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(graders_dir.glob("test_*.py")))
+
+
 def load_checks(graders_dir: Path) -> dict[str, list[HiddenCheck]]:
     """The hidden checks of an assignment by exercise, imported once per process
     (again only if a grader file changed)."""
-    files = sorted(graders_dir.glob("test_*.py"))
-    return _load(graders_dir, tuple((p.name, p.stat().st_mtime_ns) for p in files))
+    return _load(graders_dir, _stamp(graders_dir))
 
 
 def _run_check(check: HiddenCheck, make_fixture: dict[str, Callable], seed: int) -> CheckResult:
@@ -167,6 +172,7 @@ class Submission:
     defined_in: dict[str, int]             # learner name -> index of the cell that binds it
     cell_names: list[str]                  # how messages name each cell
     secret: str                            # the course's, see mlmath.grading.seeds
+    fingerprint: str = ""                  # what else decides a result: see mlmath.grading.reuse
 
 
 def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, float],
@@ -177,9 +183,15 @@ def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, 
     its forbidden routines gets the one failed ``from_scratch`` check instead.
     ``lost_functions`` collects the learner functions that hung, crashed or broke the sandbox
     (later calls of those fail at once)."""
-    checks = load_checks(graders_dir)
+    stamp = _stamp(graders_dir)
+    checks = _load(graders_dir, stamp)
     results: dict[str, list[CheckResult]] = {}
     for exercise, seconds in exercises.items():
+        key = _reuse_key(submission, exercise, seconds, f"{graders_dir}\0{_own_file(stamp, exercise)}")
+        if (known := RESULTS.get(key)) is not None:
+            results[exercise] = known
+            continue
+        losses_before = len(submission.sandbox.lost_cells), len(lost_functions)
         with submission.sandbox.session(submission.cells[exercise], submission.forbidden[exercise]) as session:
             make_fixture = {  # fresh per check: the proxy records the calls one check made
                 "student": lambda check: StudentProxy(session, submission.defined_in, lost_functions,
@@ -191,4 +203,22 @@ def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, 
                                  for check in checks.get(exercise, [])]
         if session.shortcuts:
             results[exercise] = [from_scratch_failure(submission.functions[exercise], session.shortcuts)]
+        if (len(submission.sandbox.lost_cells), len(lost_functions)) == losses_before:
+            RESULTS.put(key, results[exercise])
     return results
+
+
+def _own_file(stamp: tuple, exercise: str) -> tuple | None:
+    """The version of ``exercise``'s own grader file: grader files are imported each on its own,
+    so no other one decides its checks."""
+    return next((entry for entry in stamp if entry[0] == f"test_{exercise}.py"), None)
+
+
+def _reuse_key(submission: Submission, exercise: str, seconds: float, graders: str) -> str:
+    """The key of :mod:`mlmath.grading.reuse`: the cells this exercise's process will run (those
+    lost by an earlier exercise's process are skipped) and everything else its result follows."""
+    lost = submission.sandbox.lost_cells
+    cells = ["" if index in lost else source for index, source in enumerate(submission.cells[exercise])]
+    return exercise_key(f"{submission.fingerprint}\0{graders}\0{submission.secret}", exercise,
+                        seconds, cells, submission.forbidden[exercise], submission.functions[exercise],
+                        submission.defined_in, submission.cell_names)
