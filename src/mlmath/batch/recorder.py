@@ -38,6 +38,11 @@ class GradebookRecorder:
         self.gradebook = gradebook
         self.db = gradebook.db
         self.assignment: Assignment = gradebook.find_assignment(assignment_id)
+        # held here, the assignment's cells stay in the session's identity map, so that each
+        # grade's and comment's cell (nbgrader reads its name through it) is found there instead
+        # of by one SELECT per cell per submission: a third of the batch's bookkeeping
+        self._cells = [cell for notebook in self.assignment.notebooks
+                       for cell in (*notebook.grade_cells, *notebook.solution_cells, *notebook.task_cells)]
         self.keep_higher = keep_higher
         self.late_penalties = AssignLatePenalties(config=config)
         self.late_penalties.init_plugin()
