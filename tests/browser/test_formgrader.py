@@ -168,44 +168,58 @@ def test_a_submission_shows_its_checks_in_its_test_cells(class_in_formgrader, br
                 assert " ".join(check["message"].split()) in output
 
 
-def test_a_manual_adjustment_is_saved_and_exported(class_in_formgrader, browser):
+def _type_scores(browser, formgrader, typed: dict[str, float], saved_as: dict[tuple[str, str], float]):
+    """Type each score into its field of the open submission (leaving a field saves it) and wait
+    until the formgrader's API has them: ``saved_as`` maps (cell, grade field) to its value."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    course, formgrader = class_in_formgrader
-    before = _autograded(course)
-    _open_submission(browser, formgrader, STUDENT)
-    extra_credit_field = f"{EXTRA_CREDIT[0]}_extra_credit"
-    for field_id, value in (MANUAL_SCORE, (extra_credit_field, EXTRA_CREDIT[1])):
+    for field_id, value in typed.items():
         field = browser.find_element(By.ID, field_id)
         field.clear()
-        field.send_keys(f"{value:g}", Keys.TAB)   # leaving the field saves it
+        field.send_keys(f"{value:g}", Keys.TAB)
     submission_id = browser.execute_script("return submission_id")
 
     def saved():
         grades = {grade["name"]: grade
                   for grade in get_json(f"{formgrader}/api/grades?submission_id={submission_id}&token={TOKEN}")}
-        return (grades[EXTRA_CREDIT[0]]["extra_credit"] == EXTRA_CREDIT[1]
-                and grades[MANUAL_SCORE[0]]["manual_score"] == MANUAL_SCORE[1])
+        return all(grades[cell][key] == value for (cell, key), value in saved_as.items())
 
-    wait(saved, seconds=20, what="the adjustments to be saved")
-    # back to the softmax cell, which the formgrader scrolls into place, as a grader reviewing it would
-    browser.execute_script("arguments[0].focus()", browser.find_element(By.ID, extra_credit_field))
+    wait(saved, seconds=20, what="the scores typed to be saved")
+
+
+def _screenshot_at(browser, field_id: str, name: str) -> None:
+    """Focus a score field (the formgrader scrolls its cell into place, as a grader reviewing it
+    would see it) and take a screenshot once the scrolling is over."""
+    from selenium.webdriver.common.by import By
+    browser.execute_script("arguments[0].focus()", browser.find_element(By.ID, field_id))
     wait(lambda: not browser.execute_script("return $('body, html').is(':animated')"), what="the scrolling")
-    browser.save_screenshot(str(ARTIFACTS / "formgrader-submission.png"))    # docs/formgrader.png, cropped
+    browser.save_screenshot(str(ARTIFACTS / name))
 
+
+def _exported(course) -> dict[str, dict]:
+    """`nbgrader export`'s rows, by student."""
     course.nbgrader("export", "--to", "grades.csv")
     with open(course.root / "grades.csv", newline="") as exported:
-        raw = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(exported)}
+        return {row["student_id"]: row for row in csv.DictReader(exported)}
+
+
+def test_a_manual_adjustment_is_saved_and_exported(class_in_formgrader, browser):
+    course, formgrader = class_in_formgrader
+    before = _autograded(course)
+    _open_submission(browser, formgrader, STUDENT)
+    extra_credit_field = f"{EXTRA_CREDIT[0]}_extra_credit"
+    _type_scores(browser, formgrader, {MANUAL_SCORE[0]: MANUAL_SCORE[1], extra_credit_field: EXTRA_CREDIT[1]},
+                 {(EXTRA_CREDIT[0], "extra_credit"): EXTRA_CREDIT[1], (MANUAL_SCORE[0], "manual_score"): MANUAL_SCORE[1]})
+    _screenshot_at(browser, extra_credit_field, "formgrader-submission.png")    # docs/formgrader.png, cropped
+
+    raw = {student: float(row["raw_score"]) for student, row in _exported(course).items()}
     adjusted = sum(before[STUDENT].values()) - before[STUDENT][MANUAL_SCORE[0]] + MANUAL_SCORE[1] + EXTRA_CREDIT[1]
     assert raw == pytest.approx({student: adjusted if student == STUDENT else sum(cells.values())
                                  for student, cells in before.items()})
 
 
 def test_a_written_answer_is_graded_by_hand_and_exported(class_in_formgrader, browser):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
     course, formgrader = class_in_formgrader
     assignment = load_course(course.root).assignment(ASSIGNMENT)
     assert _max_score(course) == pytest.approx(assignment.points + QUESTION_POINTS)   # the configured points
@@ -220,23 +234,9 @@ def test_a_written_answer_is_graded_by_hand_and_exported(class_in_formgrader, br
     cell = _test_cell(browser, QUESTION)
     assert " ".join(ANSWER.split()) in " ".join(cell.text.split())             # the grader reads the answer
     assert f"/ {QUESTION_POINTS:g}" in cell.text
-    field = browser.find_element(By.ID, QUESTION)
-    field.clear()
-    field.send_keys(f"{QUESTION_SCORE:g}", Keys.TAB)    # leaving the field saves it
-    submission_id = browser.execute_script("return submission_id")
+    _type_scores(browser, formgrader, {QUESTION: QUESTION_SCORE}, {(QUESTION, "manual_score"): QUESTION_SCORE})
+    _screenshot_at(browser, QUESTION, "formgrader-question.png")
 
-    def saved():
-        grades = {grade["name"]: grade
-                  for grade in get_json(f"{formgrader}/api/grades?submission_id={submission_id}&token={TOKEN}")}
-        return grades[QUESTION]["manual_score"] == QUESTION_SCORE
-
-    wait(saved, seconds=20, what="the question's score to be saved")
-    browser.execute_script("arguments[0].focus()", field)
-    wait(lambda: not browser.execute_script("return $('body, html').is(':animated')"), what="the scrolling")
-    browser.save_screenshot(str(ARTIFACTS / "formgrader-question.png"))
-
-    course.nbgrader("export", "--to", "grades.csv")
-    with open(course.root / "grades.csv", newline="") as exported:
-        row = next(row for row in csv.DictReader(exported) if row["student_id"] == STUDENT)
+    row = _exported(course)[STUDENT]
     assert float(row["raw_score"]) == pytest.approx(before + QUESTION_SCORE)
     assert float(row["max_score"]) == pytest.approx(assignment.points + QUESTION_POINTS)
