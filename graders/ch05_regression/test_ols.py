@@ -74,7 +74,20 @@ def test_affine_and_constant_columns(student, reference, rng):
            "np.linalg.lstsq or pinv, which return the minimum-norm w.")
 def test_fewer_samples_than_features(student, reference, rng):
     for n, d in [(3, 6), (5, 12), (2, 3)]:
-        _assert_fit(student, reference, *_data(rng, n, d))
+        _assert_fit(student, reference, *_exactly_centred(rng, n, d))
+
+
+def _exactly_centred(rng, n, d):
+    """Data with n < d whose centring is exact in floating point (integer columns summing to n
+    times an integer mean), so that the centred design has rank n − 1 to the last bit.  With
+    _data's offsets the centring's own rounding left a singular value of 4–10 ε·σ₁ where 0 was
+    meant: at about 0.6 % of draws above the cutoff of np.linalg.lstsq(rcond=None) or pinv,
+    which then inverted noise — every valid method agreed with the others only by luck."""
+    centred = rng.integers(-4, 5, size=(n, d)).astype(np.float64)
+    centred[-1] = -centred[:-1].sum(axis=0)                     # each column sums to exactly 0
+    X = centred * rng.choice([0.5, 1.0, 2.0], size=d) + rng.integers(-5, 6, size=d)
+    y = X @ rng.normal(scale=2.0, size=d) + rng.uniform(-10.0, 10.0) + rng.normal(scale=0.5, size=n)
+    return X, y
 
 
 def _stable_solver_tolerance(X, y, w):
