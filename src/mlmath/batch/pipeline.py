@@ -145,7 +145,9 @@ def _read(data: bytes, name: str):
 
 def _text(nb) -> str:
     """The notebook's JSON text, as ``nbformat.writes`` gives it without validating it again
-    (about a fifth of a worker's time per submission; nbformat only logs what it finds)."""
+    (about a fifth of a worker's time per submission; nbformat only logs what it finds).  Its
+    other side effect, giving cells missing or repeated ids fresh ones, happened when the
+    notebook was read, and the cells a step restores get fresh ids of their own."""
     return nbformat.v4.writes(nb)
 
 

@@ -37,9 +37,13 @@ def _reference_namespace(path: Path, mtime: float) -> SimpleNamespace:
     return SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})
 
 
+def _source_notebook(course: Course, assignment: Assignment) -> Path:
+    return course.source_dir / assignment.id / assignment.notebook
+
+
 def reference_solutions(course: Course, assignment: Assignment) -> SimpleNamespace:
     """The instructor's solutions, run from the source notebook in this trusted process."""
-    path = course.source_dir / assignment.id / assignment.notebook
+    path = _source_notebook(course, assignment)
     return _reference_namespace(path, path.stat().st_mtime)
 
 
@@ -47,7 +51,7 @@ def _fingerprint(course: Course, assignment: Assignment) -> str:
     """What decides every exercise's result besides its own cells and graders: the reference
     solutions' version, the limits, the tolerances and how the sandbox isolates (see
     :mod:`mlmath.grading.reuse`)."""
-    source = course.source_dir / assignment.id / assignment.notebook
+    source = _source_notebook(course, assignment)
     return "\0".join(map(str, (source, source.stat().st_mtime_ns, course.limits, course.tolerances,
                                 isolation_warning())))
 

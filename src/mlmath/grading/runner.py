@@ -134,7 +134,8 @@ def _load(graders_dir: Path, stamp: tuple) -> dict[str, list[HiddenCheck]]:
 
 def _stamp(graders_dir: Path) -> tuple:
     """Which version of an assignment's grader files this is."""
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(graders_dir.glob("test_*.py")))
+    return tuple((path.name, stat.st_mtime_ns, stat.st_size)
+                 for path in sorted(graders_dir.glob("test_*.py")) for stat in (path.stat(),))
 
 
 def load_checks(graders_dir: Path) -> dict[str, list[HiddenCheck]]:

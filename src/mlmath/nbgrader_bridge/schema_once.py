@@ -27,6 +27,10 @@ def _compiled(schema_text: str):
     return validator(schema)
 
 
+#: the largest cell metadata (as JSON) remembered as valid; an nbgrader cell's is about 200 bytes
+REMEMBERED_BYTES = 4096
+
+
 class _JsonschemaCheckingOnce:
     """Stands in for the ``jsonschema`` module inside ``nbgrader.nbgraderformat.common``."""
 
@@ -37,7 +41,10 @@ class _JsonschemaCheckingOnce:
     def validate(instance, schema, *args, **kwargs):
         if args or kwargs:
             return jsonschema.validate(instance, schema, *args, **kwargs)
-        _validated(json.dumps(schema, sort_keys=True), json.dumps(instance, sort_keys=True))
+        schema_text, instance_text = json.dumps(schema, sort_keys=True), json.dumps(instance, sort_keys=True)
+        if len(instance_text) > REMEMBERED_BYTES:   # a learner's notebook is not kept in memory
+            return _compiled(schema_text).validate(instance)
+        _validated(schema_text, instance_text)
 
 
 @lru_cache(maxsize=4096)
