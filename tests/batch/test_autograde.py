@@ -11,7 +11,9 @@ import sys
 import time
 
 import pytest
+from nbgrader.api import Gradebook
 
+from mlmath.nbgrader_bridge.config import gradebook_url
 from tests.batch.conftest import NOTEBOOK, make_course
 from tests.pipeline.conftest import ASSIGNMENT, check_json
 from mlmath.notebook import read_notebook
@@ -206,3 +208,26 @@ def test_an_unreleased_assignment_names_the_next_step_whatever_the_callers_path(
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"did you forget to run 'nbgrader generate_assignment {ASSIGNMENT}'?" in result.stderr
     assert "alembic" not in result.stderr
+
+
+def test_late_penalties_equal_nbgrader_autograde(tmp_path):
+    """A late submission gets the penalty nbgrader's own LateSubmissionPlugin gives it; one on
+    time gets none."""
+    penalties = {}
+    for name, grade in (("ours", lambda course: course.autograde("--jobs", "1")),
+                        ("theirs", lambda course: course.nbgrader("autograde", ASSIGNMENT))):
+        course = make_course(tmp_path / name)
+        with (course.root / "nbgrader_config.py").open("a") as config:
+            config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+        with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
+            gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2026-11-01 12:00:00")
+        course.submit("early", timestamp="2026-11-01 11:00:00")
+        course.submit("late", submission(ASSIGNMENT, {"softmax": WRONG_SOFTMAX}), timestamp="2026-11-02 09:00:00")
+        grade(course)
+        with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
+            penalties[name] = {s.student_id: [(nb.score, nb.late_submission_penalty) for nb in s.notebooks]
+                               for s in gradebook.assignment_submissions(ASSIGNMENT)}
+    assert penalties["ours"] == penalties["theirs"]
+    [(score, penalty)] = penalties["ours"]["late"]
+    assert 0 < score == penalty
+    assert penalties["ours"]["early"][0][1] is None

@@ -54,10 +54,17 @@ class GradebookRecorder:
             self.db.add(student)
         return student
 
-    def _submission(self, student: Student, timestamp) -> SubmittedAssignment:
+    def _existing(self, students: list[str]) -> dict[str, SubmittedAssignment]:
+        """The submissions of ``students`` already in the gradebook, read with one SELECT."""
+        found = (self.db.query(SubmittedAssignment)
+                 .filter(SubmittedAssignment.assignment == self.assignment,
+                         SubmittedAssignment.student_id.in_(students)))
+        return {submission.student_id: submission for submission in found}
+
+    def _submission(self, student: Student, existing: SubmittedAssignment | None,
+                    timestamp) -> SubmittedAssignment:
         """The student's submission, created with nbgrader's full structure if new."""
-        submission = (self.db.query(SubmittedAssignment)
-                      .filter_by(assignment=self.assignment, student=student).one_or_none())
+        submission = existing
         if submission is None:
             with warnings.catch_warnings():
                 # SQLAlchemy warns that the backrefs do not cascade the new rows into the
@@ -94,15 +101,19 @@ class GradebookRecorder:
                 comment.auto_comment = comments.get(comment.name)
 
     def _late_penalties(self, submission: SubmittedAssignment) -> None:
-        self.db.flush()
         seconds_late = submission.total_seconds_late
         for notebook in submission.notebooks:
             notebook.late_submission_penalty = None
-            if seconds_late > 0:
-                penalty = self.late_penalties.plugin_inst.late_submission_penalty(
-                    submission.student.id, notebook.score, seconds_late)
-                if penalty is not None:
-                    notebook.late_submission_penalty = self.late_penalties._check_late_penalty(notebook, penalty)
+        if seconds_late <= 0:
+            return
+        # a notebook's score is computed by the database: only a late submission needs its
+        # rows written before the end of the transaction
+        self.db.flush()
+        for notebook in submission.notebooks:
+            penalty = self.late_penalties.plugin_inst.late_submission_penalty(
+                submission.student.id, notebook.score, seconds_late)
+            if penalty is not None:
+                notebook.late_submission_penalty = self.late_penalties._check_late_penalty(notebook, penalty)
 
     def _keep_higher(self, submission: SubmittedAssignment, before: dict[str, float]) -> dict[str, float]:
         """Give back each grade cell its old score where that was higher; return what was kept."""
@@ -116,10 +127,10 @@ class GradebookRecorder:
                     kept[grade.name] = grade.manual_score
         return kept
 
-    def _write(self, submission: Submission, outcome: SubmissionOutcome, earlier: GradingRecord | None,
-               graded_at: str) -> tuple[GradingRecord, Regrade | None]:
+    def _write(self, submission: Submission, outcome: SubmissionOutcome, existing: SubmittedAssignment | None,
+               earlier: GradingRecord | None, graded_at: str) -> tuple[GradingRecord, Regrade | None]:
         """One submission's scores and record, and how its grade changed if it was graded before."""
-        row = self._submission(self._student(submission.student), submission.timestamp)
+        row = self._submission(self._student(submission.student), existing, submission.timestamp)
         before = given_scores(row)
         self._scores(row, outcome, earlier.regrade["kept"] if earlier and earlier.regrade else {})
         new = sum(given_scores(row).values())
@@ -140,10 +151,14 @@ class GradebookRecorder:
         Return how the grade of each submission graded before changed."""
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         try:
-            previous = read_current(self.db.connection(), self.assignment.name,
-                                    [submission.student for submission, _ in graded])
-            written = [self._write(submission, outcome, previous.get(submission.student), now)
-                       for submission, outcome in graded]
+            students = [submission.student for submission, _ in graded]
+            previous = read_current(self.db.connection(), self.assignment.name, students)
+            # the whole group is written with one flush at the commit, not one per query
+            with self.db.no_autoflush:
+                existing = self._existing(students)
+                written = [self._write(submission, outcome, existing.get(submission.student),
+                                       previous.get(submission.student), now)
+                           for submission, outcome in graded]
             save_records(self.db.connection(), [record for record, _ in written])
             self.db.commit()
         except BaseException:
