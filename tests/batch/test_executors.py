@@ -82,10 +82,11 @@ def no_process_left(folder: Path) -> bool:
     return not multiprocessing.active_children() and not [pid for _, pid in started(folder) if alive(pid)]
 
 
-@pytest.fixture
-def run(tmp_path):
+@pytest.fixture(params=["forked", "spawned"])
+def run(tmp_path, request):
     """``run(actions, workers)``: the outcome of each of a batch of jobs doing ``actions``, by
-    student; checking on the way that jobs are read only as processes become free, and that
+    student, with the processes forked from a warmed-up coordinator first, then spawned each on
+    its own; checking on the way that jobs are read only as processes become free, and that
     no process outlives ``close()``."""
     def run(actions: list[str], workers: int = 2, warm_up=no_warm_up) -> dict[str, object]:
         pulled = 0
@@ -97,11 +98,13 @@ def run(tmp_path):
                 yield FakeJob("ch04", f"s{i}", str(tmp_path), action)
 
         executor = LocalExecutor(workers, "/course", "ch04", task=task, warm_up=warm_up)
+        if request.param == "forked":
+            executor.start_workers(len(actions))
         outcomes = {}
         try:
             for job, outcome in executor.map_unordered(jobs()):
                 outcomes[job.student] = outcome
-                assert pulled - len(outcomes) < workers  # the jobs in flight, besides this one
+                assert pulled - len(outcomes) <= workers  # the jobs in flight: one per process at most
         finally:
             executor.close()
         assert sorted(outcomes) == sorted(f"s{i}" for i in range(len(actions)))

@@ -42,11 +42,14 @@ def _windowed(jobs: Iterable[Job], window: int, submit: Callable, wait: Callable
 class _Worker:
     """One grading process, our end of its pipe, and the job it was given (if any)."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, task: Callable, warm_up: Callable,
-                 warm_args: tuple[str, str]):
+    def __init__(self, context: multiprocessing.context.BaseContext, serve: Callable, args: tuple,
+                 forked_beside: list["_Worker"] | None = None):
+        """``forked_beside``: the processes already forked from the coordinator, when this one is
+        forked too; it is given every coordinator end of a pipe it inherits, its own too, to close."""
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, task, warm_up, warm_args),
-                                       daemon=True, name="mlmath-grader")
+        if forked_beside is not None:
+            args = (*args, [*(worker.connection for worker in forked_beside), self.connection])
+        self.process = context.Process(target=serve, args=(theirs, *args), daemon=True, name="mlmath-grader")
         self.process.start()
         theirs.close()  # only the process holds it now: its death is our end-of-file
         self.ready = False  # warmed up, as the process said
@@ -64,10 +67,14 @@ class _Worker:
         except BrokenPipeError:
             pass  # the process died: its sentinel fires and the job is charged
 
+    def release(self) -> None:
+        """No more jobs: the process reads end-of-file and ends while the others work."""
+        self.connection.close()
+
     def stop(self, kill: bool) -> None:
         if kill:
             self.process.kill()
-        self.connection.close()  # an idle process reads end-of-file and returns
+        self.connection.close()
         self.process.join()
         self.process.close()
 
@@ -78,31 +85,45 @@ def _serve(connection, task: Callable, warm_up: Callable, warm_args: tuple[str, 
     It says when it is warmed up, and only then is it sent a job: a job is larger
     than a pipe holds, so sending it earlier would hold up the coordinator until
     the process can read it.  A warm-up that fails is every job's outcome, rather
-    than a death charged to each job in turn.  Its sandbox's zygote is kept from one
-    job to the next (:func:`~mlmath.sandbox.session.warm_zygotes`).
+    than a death charged to each job in turn.
     """
-    with warm_zygotes():
-        _serve_jobs(connection, task, warm_up, warm_args)
+    _serve_jobs(connection, task, _warmed_up(warm_up, warm_args))
 
 
-def _serve_jobs(connection, task: Callable, warm_up: Callable, warm_args: tuple[str, str]) -> None:
+def _serve_forked(connection, task: Callable, broken: Exception | None, inherited: list) -> None:
+    """A grading process forked from the warmed-up coordinator.  It first closes its copies of
+    the coordinator's ends of the pipes (its own and the other processes'), so that each
+    process's end-of-file still comes when the coordinator hangs up on it."""
+    for other in inherited:
+        other.close()
+    _serve_jobs(connection, task, broken)
+
+
+def _warmed_up(warm_up: Callable, warm_args: tuple[str, str]) -> Exception | None:
+    """Run ``warm_up``; what it raised (to be every job's outcome), or None."""
     try:
-        try:
-            warm_up(*warm_args)
-            broken = None
-        except Exception as error:  # noqa: BLE001 - told to the coordinator with each job
-            broken = _portable(error)
+        warm_up(*warm_args)
+    except Exception as error:  # noqa: BLE001 - told to the coordinator with each job
+        return _portable(error)
+    return None
+
+
+def _serve_jobs(connection, task: Callable, broken: Exception | None) -> None:
+    """Run one job at a time until the coordinator hangs up, keeping the sandbox's zygote from
+    one job to the next (:func:`~mlmath.sandbox.session.warm_zygotes`)."""
+    try:
         connection.send("ready")
-        while True:
-            try:
-                job = connection.recv()
-            except EOFError:
-                return
-            try:
-                outcome = task(job) if broken is None else broken
-            except Exception as error:  # noqa: BLE001 - this submission's outcome; serve the next
-                outcome = _portable(error)
-            connection.send(outcome)
+        with warm_zygotes():
+            while True:
+                try:
+                    job = connection.recv()
+                except EOFError:
+                    return
+                try:
+                    outcome = task(job) if broken is None else broken
+                except Exception as error:  # noqa: BLE001 - this submission's outcome; serve the next
+                    outcome = _portable(error)
+                connection.send(outcome)
     except (KeyboardInterrupt, BrokenPipeError):
         pass  # Ctrl-C reaches the whole process group, or the coordinator is gone: it decides
 
@@ -120,12 +141,16 @@ def _portable(error: Exception) -> Exception:
 class LocalExecutor:
     """A pool of ``workers`` processes on this machine, each grading one job at a time.
 
-    Processes are started with ``spawn`` (a fork would copy the coordinator's open
-    gradebook connection) when there is a job for them, and warmed up once: graders
-    imported, the reference solutions run.  Each process gets its jobs and returns
-    their outcomes over a pipe of its own, so the coordinator knows which job a
-    process that dies was running: that job alone is charged an attempt, and run
-    again on a fresh process while it has attempts left; the other jobs go on.
+    :meth:`start_workers` warms up once in this process — graders imported, the
+    reference solutions run — and forks the processes from it, so that none of them
+    imports or warms up again (≈ 1.5 s of CPU each).  That happens before the
+    coordinator opens the gradebook: a fork made later would copy its connection.
+    So a process that replaces one that died is started with ``spawn`` and warms up
+    on its own, as is every process when :meth:`start_workers` was not called.
+    Each process gets its jobs and returns their outcomes over a pipe of its own, so
+    the coordinator knows which job a process that dies was running: that job alone
+    is charged an attempt, and run again on a fresh process while it has attempts
+    left; the other jobs go on.
 
     ``task`` and ``warm_up`` are for tests: top-level functions, as they are pickled.
     """
@@ -133,24 +158,26 @@ class LocalExecutor:
     def __init__(self, workers: int, course_root: str, assignment: str, *,
                  task: Callable[[Job], SubmissionOutcome] = grade_submission,
                  warm_up: Callable[[str, str], None] = warm_up):
-        self.context = multiprocessing.get_context("spawn")
-        self.worker_args = (task, warm_up, (course_root, assignment))
+        self.spawn = multiprocessing.get_context("spawn")
+        self.task, self.warm_up, self.warm_args = task, warm_up, (course_root, assignment)
         self.slots: list[_Worker | None] = [None] * workers  # None: no process yet, or no more
 
+    def start_workers(self, jobs: int) -> None:
+        """Warm up here and fork a process for each of the first ``jobs`` jobs (at most ``workers``)."""
+        broken = _warmed_up(self.warm_up, self.warm_args)
+        fork = multiprocessing.get_context("fork")
+        for index in range(min(jobs, len(self.slots))):
+            self.slots[index] = _Worker(fork, _serve_forked, (self.task, broken), self.slots[:index])
+
     def _start(self) -> _Worker:
-        return _Worker(self.context, *self.worker_args)
+        return _Worker(self.spawn, _serve, (self.task, self.warm_up, self.warm_args))
 
     def map_unordered(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, SubmissionOutcome | BaseException]]:
         jobs = iter(jobs)
         attempts: dict[tuple[str, str], int] = {}
+        for index in range(len(self.slots)):
+            self._feed(index, jobs)
         while True:
-            for index, worker in enumerate(self.slots):
-                if worker is None or worker.job is None:
-                    if (job := next(jobs, None)) is None:
-                        break
-                    if worker is None:
-                        worker = self.slots[index] = self._start()
-                    worker.run(job)
             busy = [worker for worker in self.slots if worker is not None and worker.job is not None]
             if not busy:
                 return
@@ -159,10 +186,11 @@ class LocalExecutor:
             for worker in busy:
                 if worker.connection not in ready and worker.process.sentinel not in ready:
                     continue
+                index = self.slots.index(worker)
                 try:
                     message = worker.connection.recv()  # sent before the process ended, if it did
                 except EOFError:  # the process died running its job: that job alone is charged
-                    job, index = worker.job, self.slots.index(worker)
+                    job = worker.job
                     self.slots[index] = None
                     worker.stop(kill=True)
                     key = (job.assignment, job.student)
@@ -171,14 +199,30 @@ class LocalExecutor:
                         self.slots[index] = self._start()
                         self.slots[index].run(job)
                     else:
+                        self._feed(index, jobs)
                         yield job, TaskLost("its grading process died twice")
                     continue
-                if worker.ready:
-                    job, worker.job = worker.job, None
-                    yield job, message
-                else:  # it is warmed up: now it can read its job
+                if not worker.ready:  # it is warmed up: now it can read its job
                     worker.ready = True
                     worker.send()
+                    continue
+                job, worker.job = worker.job, None
+                self._feed(index, jobs)  # the process works on while the caller records this outcome
+                yield job, message
+
+    def _feed(self, index: int, jobs: Iterator[Job]) -> None:
+        """Give the next job to the idle process in slot ``index`` (started if there is none);
+        with no job left, let it end."""
+        worker = self.slots[index]
+        if worker is not None and worker.job is not None:
+            return
+        if (job := next(jobs, None)) is None:
+            if worker is not None:
+                worker.release()
+            return
+        if worker is None:
+            worker = self.slots[index] = self._start()
+        worker.run(job)
 
     def close(self, interrupted: bool = False) -> None:
         """Stop every process: at once if ``interrupted``, else once its job is done."""
@@ -201,6 +245,9 @@ class DaskExecutor:
         self.client = Client(address, timeout="30s")
         self.window = 2 * max(sum(self.client.nthreads().values()), 1)
         self.warm_up = (course_root, assignment)
+
+    def start_workers(self, jobs: int) -> None:
+        """Nothing to start: the cluster's workers are running, and warm up with their first task."""
 
     def map_unordered(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, SubmissionOutcome | BaseException]]:
         from distributed import wait

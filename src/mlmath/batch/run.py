@@ -55,6 +55,37 @@ def _job(course: Course, submission: Submission, snapshot: AssignmentSnapshot, f
                fingerprint, course_secret(course.root))
 
 
+class _Groups:
+    """Outcomes waiting to be committed, written to the gradebook a group at a time."""
+
+    def __init__(self, recorder: GradebookRecorder, store: AutogradedStore, result: BatchResult):
+        self.recorder, self.store, self.result = recorder, store, result
+        self.pending: list[tuple[Submission, SubmissionOutcome]] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, submission: Submission, outcome: SubmissionOutcome) -> None:
+        self.store.stage(submission, outcome)
+        self.pending.append((submission, outcome))
+        if len(self.pending) >= GROUP_SIZE or time.monotonic() - self.last_commit > GROUP_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        self.result.regrades.extend(self.recorder.record(self.pending))
+        for submission, _ in self.pending:
+            self.store.publish(submission.student)
+        self.result.graded.extend(self.pending)
+        self.pending.clear()
+        self.last_commit = time.monotonic()
+
+
+def _snapshot(gradebook: Gradebook, assignment_id: str) -> AssignmentSnapshot:
+    try:
+        return read_snapshot(gradebook, assignment_id)
+    except MissingEntry:
+        raise BatchError(f"{assignment_id} is not in the gradebook; did you forget to run "
+                         f"'nbgrader generate_assignment {assignment_id}'?") from None
+
+
 def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
               students: list[str] | None = None, force: bool = False, keep_higher: bool = False,
               on_start: Callable[[int, int], None] = lambda todo, skipped: None,
@@ -67,54 +98,39 @@ def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
     started = time.monotonic()
     course.assignment(assignment_id)  # an unknown id is a CourseError
     result = BatchResult(assignment_id)
-    with Gradebook(gradebook_url(course.gradebook_url, course.root), course.id) as gradebook:
-        try:
-            snapshot = read_snapshot(gradebook, assignment_id)
-        except MissingEntry:
-            raise BatchError(f"{assignment_id} is not in the gradebook; did you forget to run "
-                             f"'nbgrader generate_assignment {assignment_id}'?") from None
-        recorder = GradebookRecorder(gradebook, assignment_id, nbgrader_config(str(course.root)), keep_higher)
-        store = AutogradedStore(course.root, assignment_id)
-        store.remove_leftovers()
-        submissions = find_submissions(course.root, assignment_id, students)
-        todo = [s for s in submissions if force or not store.is_done(s)]
-        result.skipped = [s for s in submissions if s not in todo]
-        on_start(len(todo), len(result.skipped))
-        by_student = {s.student: s for s in todo}
-        pending: list[tuple[Submission, SubmissionOutcome]] = []
-        last_commit = time.monotonic()
-
-        def commit() -> None:
-            result.regrades.extend(recorder.record(pending))
-            for submission, _ in pending:
-                store.publish(submission.student)
-            result.graded.extend(pending)
-            pending.clear()
-
-        executor = executor_factory(str(course.root), assignment_id)
-        interrupted = False
-        try:
+    store = AutogradedStore(course.root, assignment_id)
+    store.remove_leftovers()
+    submissions = find_submissions(course.root, assignment_id, students)
+    todo = [s for s in submissions if force or not store.is_done(s)]
+    result.skipped = [s for s in submissions if s not in todo]
+    by_student = {s.student: s for s in todo}
+    executor = executor_factory(str(course.root), assignment_id)
+    interrupted = False
+    try:
+        executor.start_workers(len(todo))  # before the gradebook is open: see LocalExecutor
+        with Gradebook(gradebook_url(course.gradebook_url, course.root), course.id) as gradebook:
+            snapshot = _snapshot(gradebook, assignment_id)
+            groups = _Groups(GradebookRecorder(gradebook, assignment_id, nbgrader_config(str(course.root)),
+                                               keep_higher), store, result)
+            on_start(len(todo), len(result.skipped))
             fingerprint = course_fingerprint(str(course.root), assignment_id)
             jobs = (_job(course, s, snapshot, fingerprint) for s in todo)
-            for job, outcome in executor.map_unordered(jobs):
-                submission = by_student[job.student]
-                if isinstance(outcome, BaseException):
-                    reason = f"{type(outcome).__name__}: {outcome}"
-                    result.errors.append((submission, reason))
-                    on_result(submission, reason)
-                    continue
-                store.stage(submission, outcome)
-                pending.append((submission, outcome))
-                on_result(submission, outcome)
-                if len(pending) >= GROUP_SIZE or time.monotonic() - last_commit > GROUP_SECONDS:
-                    commit()
-                    last_commit = time.monotonic()
-            commit()
-        except KeyboardInterrupt:
-            interrupted = True
-            commit()  # what came back complete is kept
-            raise
-        finally:
-            executor.close(interrupted=interrupted)
+            try:
+                for job, outcome in executor.map_unordered(jobs):
+                    submission = by_student[job.student]
+                    if isinstance(outcome, BaseException):
+                        reason = f"{type(outcome).__name__}: {outcome}"
+                        result.errors.append((submission, reason))
+                        on_result(submission, reason)
+                        continue
+                    groups.add(submission, outcome)
+                    on_result(submission, outcome)
+            except KeyboardInterrupt:
+                interrupted = True
+                groups.commit()  # what came back complete is kept
+                raise
+            groups.commit()
+    finally:
+        executor.close(interrupted=interrupted)
     result.seconds = time.monotonic() - started
     return result
