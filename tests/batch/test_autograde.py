@@ -210,11 +210,24 @@ def test_an_unreleased_assignment_names_the_next_step_whatever_the_callers_path(
     assert "alembic" not in result.stderr
 
 
-def test_late_penalties_equal_nbgrader_autograde(tmp_path):
-    """A late submission gets the penalty nbgrader's own LateSubmissionPlugin gives it; one on
-    time gets none."""
-    penalties = {}
-    for name, grade in (("ours", lambda course: course.autograde("--jobs", "1")),
+def _gradebook_rows(course) -> dict[str, dict]:
+    """Everything the gradebook holds of each submission but its row ids."""
+    with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
+        return {s.student_id: {
+            "timestamp": s.timestamp,
+            "notebooks": [(nb.name, nb.flagged, nb.score, nb.late_submission_penalty, nb.needs_manual_grade,
+                           sorted((g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                                  for g in nb.grades),
+                           sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments))
+                          for nb in s.notebooks]}
+            for s in gradebook.assignment_submissions(ASSIGNMENT)}
+
+
+def test_the_gradebook_holds_what_nbgrader_autograde_writes_late_penalties_too(tmp_path):
+    """Every row of a class — complete, blank and wrong notebooks, on time and late, a late
+    penalty configured — equals what `nbgrader autograde` writes (ids aside)."""
+    rows = {}
+    for name, grade in (("ours", lambda course: course.autograde("--jobs", "2")),
                         ("theirs", lambda course: course.nbgrader("autograde", ASSIGNMENT))):
         course = make_course(tmp_path / name)
         with (course.root / "nbgrader_config.py").open("a") as config:
@@ -222,12 +235,11 @@ def test_late_penalties_equal_nbgrader_autograde(tmp_path):
         with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
             gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2026-11-01 12:00:00")
         course.submit("early", timestamp="2026-11-01 11:00:00")
+        course.submit("blank", submission(ASSIGNMENT, complete=False), timestamp="2026-11-01 11:30:00")
         course.submit("late", submission(ASSIGNMENT, {"softmax": WRONG_SOFTMAX}), timestamp="2026-11-02 09:00:00")
         grade(course)
-        with Gradebook(gradebook_url(course.url, course.root)) as gradebook:
-            penalties[name] = {s.student_id: [(nb.score, nb.late_submission_penalty) for nb in s.notebooks]
-                               for s in gradebook.assignment_submissions(ASSIGNMENT)}
-    assert penalties["ours"] == penalties["theirs"]
-    [(score, penalty)] = penalties["ours"]["late"]
+        rows[name] = _gradebook_rows(course)
+    assert rows["ours"] == rows["theirs"]
+    [(_, _, score, penalty, *_)] = rows["ours"]["late"]["notebooks"]
     assert 0 < score == penalty
-    assert penalties["ours"]["early"][0][1] is None
+    assert rows["ours"]["early"]["notebooks"][0][3] is None

@@ -6,7 +6,9 @@ solution cell, the late penalty — with the same rules as nbgrader's
 ``SaveAutoGrades`` and ``AssignLatePenalties``, plus a
 :class:`~mlmath.batch.records.GradingRecord` per submission.  nbgrader opens a
 transaction (or several) per cell; here one commit covers a whole group of
-submissions, which is what keeps bookkeeping cheap next to grading.
+submissions, which is what keeps bookkeeping cheap next to grading.  A submission
+graded for the first time is inserted as plain rows (:mod:`mlmath.batch.new_rows`);
+one already in the gradebook is updated through nbgrader's classes.
 
 A submission graded before is compared with its previous grading (see
 :mod:`mlmath.batch.regrade`), and with ``keep_higher`` a grade cell whose new
@@ -19,15 +21,13 @@ grading can tell it from a score a grader typed and decides it again.
 from __future__ import annotations
 
 import datetime
-import warnings
 
-from nbgrader.api import (Assignment, Comment, Grade, Gradebook, Student, SubmittedAssignment,
-                          SubmittedNotebook)
+from nbgrader.api import Assignment, Grade, Gradebook, Student, SubmittedAssignment
 from nbgrader.preprocessors import AssignLatePenalties
-from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from mlmath.batch.discover import Submission
+from mlmath.batch.new_rows import NewRows
 from mlmath.batch.pipeline import SubmissionOutcome
 from mlmath.batch.records import GradingRecord, read_current, save_records
 from mlmath.batch.regrade import SAME_SCORE, Regrade, changed_checks
@@ -47,13 +47,6 @@ class GradebookRecorder:
         self.late_penalties = AssignLatePenalties(config=config)
         self.late_penalties.init_plugin()
 
-    def _student(self, student_id: str) -> Student:
-        student = self.db.get(Student, student_id)
-        if student is None:
-            student = Student(id=student_id)
-            self.db.add(student)
-        return student
-
     def _existing(self, students: list[str]) -> dict[str, SubmittedAssignment]:
         """The submissions of ``students`` already in the gradebook, read with one SELECT."""
         found = (self.db.query(SubmittedAssignment)
@@ -61,29 +54,8 @@ class GradebookRecorder:
                          SubmittedAssignment.student_id.in_(students)))
         return {submission.student_id: submission for submission in found}
 
-    def _submission(self, student: Student, existing: SubmittedAssignment | None,
-                    timestamp) -> SubmittedAssignment:
-        """The student's submission, created with nbgrader's full structure if new."""
-        submission = existing
-        if submission is None:
-            with warnings.catch_warnings():
-                # SQLAlchemy warns that the backrefs do not cascade the new rows into the
-                # session; they are added below, all at once, as nbgrader's add_submission does
-                warnings.simplefilter("ignore", SAWarning)
-                submission = SubmittedAssignment(assignment=self.assignment, student=student)
-                for notebook in self.assignment.notebooks:
-                    submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
-                    for cell in notebook.grade_cells:
-                        Grade(cell=cell, notebook=submitted)
-                    for cell in notebook.solution_cells:
-                        Comment(cell=cell, notebook=submitted)
-                    for cell in notebook.task_cells:
-                        Comment(cell=cell, notebook=submitted)
-                        Grade(cell=cell, notebook=submitted)
-            self.db.add(submission)
-        if timestamp is not None:
-            submission.timestamp = timestamp
-        return submission
+    def _known_students(self, students: list[str]) -> set[str]:
+        return {student for (student,) in self.db.query(Student.id).filter(Student.id.in_(students))}
 
     def _scores(self, submission: SubmittedAssignment, outcome: SubmissionOutcome,
                 kept_before: dict[str, float]) -> None:
@@ -127,10 +99,12 @@ class GradebookRecorder:
                     kept[grade.name] = grade.manual_score
         return kept
 
-    def _write(self, submission: Submission, outcome: SubmissionOutcome, existing: SubmittedAssignment | None,
+    def _write(self, submission: Submission, outcome: SubmissionOutcome, row: SubmittedAssignment,
                earlier: GradingRecord | None, graded_at: str) -> tuple[GradingRecord, Regrade | None]:
-        """One submission's scores and record, and how its grade changed if it was graded before."""
-        row = self._submission(self._student(submission.student), existing, submission.timestamp)
+        """The scores and record of a submission already in the gradebook, and how its grade
+        changed if it was graded before."""
+        if submission.timestamp is not None:
+            row.timestamp = submission.timestamp
         before = given_scores(row)
         self._scores(row, outcome, earlier.regrade["kept"] if earlier and earlier.regrade else {})
         new = sum(given_scores(row).values())
@@ -153,12 +127,20 @@ class GradebookRecorder:
         try:
             students = [submission.student for submission, _ in graded]
             previous = read_current(self.db.connection(), self.assignment.name, students)
-            # the whole group is written with one flush at the commit, not one per query
+            new_rows, written = NewRows(), []
+            # the submissions already in the gradebook are written with one flush at the commit
             with self.db.no_autoflush:
                 existing = self._existing(students)
-                written = [self._write(submission, outcome, existing.get(submission.student),
-                                       previous.get(submission.student), now)
-                           for submission, outcome in graded]
+                known = self._known_students([student for student in students if student not in existing])
+                for submission, outcome in graded:
+                    row = existing.get(submission.student)
+                    if row is None:
+                        new_rows.add(self.assignment, submission.student, submission.student not in known,
+                                     submission.timestamp, outcome, self.late_penalties)
+                        written.append((record_of(outcome, now), None))
+                    else:
+                        written.append(self._write(submission, outcome, row, previous.get(submission.student), now))
+            new_rows.insert(self.db)
             save_records(self.db.connection(), [record for record, _ in written])
             self.db.commit()
         except BaseException:
