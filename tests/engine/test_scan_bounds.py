@@ -7,10 +7,13 @@ import time
 
 import pytest
 
+from mlmath import parsed_cells
+from mlmath.grading import exercise_cells, shortcuts
+from mlmath.grading.exercise_cells import CellReader
 from mlmath.grading.grade import _shortcut_results
 from mlmath.grading.shortcuts import ScanTooLong, ShortcutScan
 from mlmath.notebook import CodeCell, definitions, runnable_cells
-from mlmath.parsed_cells import oversized_cells, parse_cells
+from mlmath.parsed_cells import REMEMBERED_CHARS, SourceMemo, oversized_cells, parse_cells
 from tests.support import course, grade, submission
 
 NORM = ("numpy.linalg.norm", "scipy.linalg.norm", "math.hypot")
@@ -22,7 +25,8 @@ def cells(*sources):
 
 @pytest.fixture
 def parses(monkeypatch):
-    """How many times ``ast.parse`` was called on each source."""
+    """How many times ``ast.parse`` was called on each source, in a process that remembers
+    no tree yet."""
     calls = collections.Counter()
     real_parse = ast.parse
 
@@ -31,6 +35,7 @@ def parses(monkeypatch):
         return real_parse(source, *args, **kwargs)
 
     monkeypatch.setattr(ast, "parse", counting)
+    monkeypatch.setattr(parsed_cells, "TREES", SourceMemo(entries=64))
     return calls
 
 
@@ -38,7 +43,7 @@ def test_grading_a_notebook_parses_each_cell_once(parses):
     notebook = submission("ch01_linear_algebra")
     sources = [cell.source for cell in runnable_cells(notebook)]
     grade(notebook, "ch01_linear_algebra")
-    assert [parses[source] for source in sources] == [sources.count(s) for s in sources]
+    assert [parses[source] for source in sources] == [1] * len(sources)
 
 
 def test_an_oversized_cell_is_neither_parsed_nor_read(parses):
@@ -132,3 +137,85 @@ def test_an_oversized_answer_cell_is_neither_read_nor_run_and_costs_its_exercise
     report = _grade_with_softmax_cell("a = 1\n" * 1_000_000 + "def softmax(x, axis=-1):\n    return x\n")
     _assert_contained(report)
     assert any("answer_softmax is larger than" in fault and "was not run" in fault for fault in report.faults)
+
+
+# -- what is remembered of a cell for the next notebooks ------------------------------------
+NORM_CELL = "import numpy as np\n\ndef vector_norm(v, ord=2):\n    return np.linalg.norm(v)\n"
+
+
+@pytest.fixture
+def readings(parses, monkeypatch):
+    """Nothing remembered of any cell yet; how many times ``ast.parse`` (by source), the
+    reading of what a cell binds and uses, and the shortcut scan of a function ran."""
+    monkeypatch.setattr(exercise_cells, "READINGS", SourceMemo(entries=256))
+    monkeypatch.setattr(shortcuts, "BODIES", SourceMemo(entries=256))
+    calls = collections.Counter()
+
+    def counted(owner, name, key):
+        real = getattr(owner, name)
+
+        def counting(*args, **kwargs):
+            calls[key] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(owner, name, counting)
+
+    counted(exercise_cells, "_used", "cells read")
+    counted(ShortcutScan, "_read", "functions scanned")
+    return parses, calls
+
+
+def _read_notebook(*sources):
+    """What grading reads of a notebook with these cells: the shortcuts of vector_norm, and
+    the cells its process runs."""
+    parsed = parse_cells(cells(*sources), 256)
+    reader = CellReader(parsed, set())
+    found = ShortcutScan(parsed).find(("vector_norm",), NORM)
+    return sorted(s.display for s in found), reader.cells_for(("vector_norm",)), reader
+
+
+def test_a_cell_seen_before_is_parsed_and_read_once(readings):
+    parses, calls = readings
+    first = _read_notebook(NORM_CELL, "x = 1")
+    second = _read_notebook(NORM_CELL, "x = 1")
+    assert first[:2] == second[:2] == (["np.linalg.norm"], {0})
+    assert parses[NORM_CELL] == 1
+    assert calls == {"cells read": 2, "functions scanned": 1}
+    # shared by every notebook with the cell, so nobody can change what is remembered
+    assert all(isinstance(names, frozenset) for names in second[2].binds + second[2].uses)
+
+
+def test_a_long_cell_is_read_afresh_every_time(readings):
+    parses, calls = readings
+    long_cell = NORM_CELL + "# padding\n" * (REMEMBERED_CHARS // 10)
+    assert len(long_cell) > REMEMBERED_CHARS
+    for _ in range(2):
+        assert _read_notebook(long_cell)[:2] == (["np.linalg.norm"], {0})
+    assert parses[long_cell] == 2
+    assert calls == {"cells read": 2, "functions scanned": 2}
+
+
+def test_a_function_remembered_is_scanned_again_where_its_names_stand_for_something_else(readings,
+                                                                                          monkeypatch):
+    # the same answer cell in notebooks whose other cells give `la` and `helper` other meanings
+    answer = "def vector_norm(v, ord=2):\n    return la.norm(helper(v))\n"
+    contexts = {"import numpy.linalg as la": ["np.linalg.norm"],
+                "import scipy.linalg as la": ["scipy.linalg.norm"],
+                "def la():\n    return None": [],
+                "import numpy as np\ndef helper(v):\n    return np.linalg.norm(v)": ["np.linalg.norm"],
+                "import numpy as np\nla = np.linalg": ["np.linalg.norm"]}
+    remembered = [_read_notebook(context, answer)[0] for context in contexts]
+    afresh = []
+    for context in contexts:
+        monkeypatch.setattr(shortcuts, "BODIES", SourceMemo(entries=256))
+        afresh.append(_read_notebook(context, answer)[0])
+    assert remembered == afresh == list(contexts.values())
+
+
+def test_a_memo_keeps_the_last_sources_used():
+    memo = SourceMemo(entries=2)
+    memo.remember("a", "first")
+    memo.remember("b", "second")
+    assert memo.recall("first") == "a"   # now the last used
+    memo.remember("c", "third")
+    assert (memo.recall("first"), memo.recall("second"), memo.recall("third")) == ("a", None, "c")
+    assert memo.recall("first", "another context") is None

@@ -6,6 +6,7 @@ coordinator does their work, see :mod:`mlmath.batch.recorder`)."""
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 
 from nbgrader.converters.autograde import Autograde
@@ -67,8 +68,22 @@ def _steps(classes, config: Config, snapshot: AssignmentSnapshot) -> list:
     return steps
 
 
-def autograde_steps(config: Config, snapshot: AssignmentSnapshot) -> list:
+def _built(config: Config, snapshot: AssignmentSnapshot) -> tuple:
     traits = config.get("Autograde", {})
     sanitize = traits.get("sanitize_preprocessors", Autograde.sanitize_preprocessors.default_value)
     autograde = traits.get("autograde_preprocessors", Autograde.autograde_preprocessors.default_value)
-    return _steps(sanitize, config, snapshot) + _steps(autograde, config, snapshot)
+    return tuple(_steps(sanitize, config, snapshot) + _steps(autograde, config, snapshot))
+
+
+_last = threading.local()
+
+
+def autograde_steps(config: Config, snapshot: AssignmentSnapshot) -> tuple:
+    """The steps, built once for a worker's notebooks of one configuration and gradebook
+    snapshot (equal to the last one: each task carries its own copy).  A step keeps nothing
+    from one notebook for the next — what some set while they run (OverwriteCells' notebook,
+    the ids DeduplicateIds has seen) is set afresh at the start of each notebook — but it
+    does keep it while it runs, so each thread (a Dask worker may run several) has its own."""
+    if getattr(_last, "config", None) is not config or _last.snapshot != snapshot:
+        _last.config, _last.snapshot, _last.steps = config, snapshot, _built(config, snapshot)
+    return _last.steps

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
-from mlmath.parsed_cells import ParsedCells
+from mlmath.parsed_cells import ParsedCells, SourceMemo
 
 #: calls and statements through which a cell may bind names no reading can follow
 _DYNAMIC_CALLS = frozenset({"globals", "locals", "vars", "exec", "eval", "setattr", "__import__"})
@@ -42,19 +42,37 @@ def _bound(tree: ast.Module) -> set[str]:
     return names
 
 
-def _dynamic(tree: ast.Module) -> bool:
+def _dynamic(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC_CALLS:
+        return True
+    return isinstance(node, ast.Attribute) and node.attr == "__dict__"
+
+
+def _used(tree: ast.Module) -> tuple[frozenset[str], bool]:
+    """The names a cell mentions, and whether it binds names in ways no reading can follow."""
+    used: set[str] = set()
+    dynamic = False
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC_CALLS:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-            return True
-    return False
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif not dynamic:
+            dynamic = _dynamic(node)
+    return frozenset(used), dynamic
 
 
-def _used(tree: ast.Module) -> set[str]:
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+#: what each of the last sources read binds, uses and whether it is dynamic
+READINGS = SourceMemo(entries=256)
+
+
+def _reading(source: str, tree: ast.Module) -> tuple[frozenset[str], frozenset[str], bool]:
+    """What the cell binds and uses, and whether it is dynamic: read once while remembered."""
+    reading = READINGS.recall(source)
+    if reading is None:
+        reading = (frozenset(_bound(tree)), *_used(tree))
+        READINGS.remember(reading, source)
+    return reading
 
 
 class CellReader:
@@ -63,17 +81,19 @@ class CellReader:
     def __init__(self, parsed: ParsedCells, setup: set[int]):
         self.count = len(parsed.cells)
         self.setup = set(setup)
-        self.binds: list[set[str]] = []
-        self.uses: list[set[str]] = []
+        self.binds: list[frozenset[str]] = []
+        self.uses: list[frozenset[str]] = []
         self.everywhere = set(self.setup)
         for cell, tree in zip(parsed.cells, parsed.trees):
             if tree is None:   # broken or oversized: it binds what it plainly defines, for the message
-                self.binds.append(set() if cell.index in parsed.oversized else set(_DEF.findall(cell.source)))
-                self.uses.append(set())
+                self.binds.append(frozenset() if cell.index in parsed.oversized
+                                  else frozenset(_DEF.findall(cell.source)))
+                self.uses.append(frozenset())
                 continue
-            self.binds.append(_bound(tree))
-            self.uses.append(_used(tree))
-            if _dynamic(tree):
+            binds, uses, dynamic = _reading(cell.source, tree)
+            self.binds.append(binds)
+            self.uses.append(uses)
+            if dynamic:
                 self.everywhere.add(cell.index)
 
     def cells_for(self, functions: tuple[str, ...]) -> set[int]:

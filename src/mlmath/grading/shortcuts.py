@@ -14,7 +14,9 @@ cells :func:`mlmath.parsed_cells.parse_cells` parsed once (none larger than the
 course allows); one :class:`ShortcutScan` serves every exercise of a notebook
 and reads each tree at most twice (once for the aliases, once for each function
 an exercise reaches), so its time is linear in the source; and it stops with
-:class:`ScanTooLong` at its deadline.
+:class:`ScanTooLong` at its deadline.  What a function's code reaches is
+remembered for the next notebooks that have the same cell, with the aliases and
+top-level names it depends on (:class:`~mlmath.parsed_cells.SourceMemo`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import numpy
 
 from mlmath.grading.results import CheckResult
 
-from mlmath.parsed_cells import ParsedCells
+from mlmath.parsed_cells import ParsedCells, SourceMemo
 
 MATMUL_OPERATOR = "@"
 
@@ -161,20 +163,34 @@ class _Body:
     methods: frozenset[str]       # attributes taken of something that names no module member
     matmul: bool                  # uses the @ operator
     callees: tuple[str, ...]      # other top-level names it mentions, first mention first
+    names: frozenset[str]         # every name it mentions (what they stand for is all else it depends on)
 
 
-def _top_level(trees: list[ast.Module]) -> dict[str, ast.AST]:
+@dataclass(frozen=True)
+class _Binding:
+    """A top-level binding, and where it is: what its code reaches is remembered by place."""
+
+    source: str       # of its cell
+    index: int        # of its statement in the cell
+    node: ast.AST     # the def, or the value of the assignment
+
+
+def _top_level(cells: list[tuple[str, ast.Module]]) -> dict[str, _Binding]:
     """The last top-level binding of each name: a def, or the value of an assignment."""
-    bound: dict[str, ast.AST] = {}
-    for tree in trees:
-        for node in tree.body:
+    bound: dict[str, _Binding] = {}
+    for source, tree in cells:
+        for index, node in enumerate(tree.body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound[node.name] = node
+                bound[node.name] = _Binding(source, index, node)
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
-                        bound[target.id] = node.value
+                        bound[target.id] = _Binding(source, index, node.value)
     return bound
+
+
+#: by the cell's source and the binding's statement: the ``_context`` of its last reading, and the _Body
+BODIES = SourceMemo(entries=256)
 
 
 #: the methods that are the ``@`` operator by another name
@@ -221,17 +237,19 @@ class ShortcutScan:
 
     The aliases are learned in one walk of every tree, on first use; the code of a top-level
     binding is walked once, when an exercise first reaches it, and what it can reach is kept
-    for the next exercises.  Walking past ``deadline`` (a ``time.monotonic()`` instant,
-    normally the end of the submission's time budget) raises :class:`ScanTooLong`.
+    for the next exercises — and for the next notebooks (:data:`BODIES`), which use it where
+    the names it mentions stand for the same, and walk it again elsewhere.  Walking past
+    ``deadline`` (a ``time.monotonic()`` instant, normally the end of the submission's time
+    budget) raises :class:`ScanTooLong`; what is remembered takes no walking.
     """
 
     def __init__(self, parsed: ParsedCells, deadline: float = math.inf):
-        self._trees = [tree for tree in parsed.trees if tree is not None]
+        self._cells = [(cell.source, tree) for cell, tree in zip(parsed.cells, parsed.trees) if tree is not None]
         self._deadline = deadline
         self.nodes_walked = 0   # at most twice the nodes of the trees: once as a statement, once in a body
         self._aliases: _Aliases | None = None
-        self._bound: dict[str, ast.AST] = {}
-        self._bodies: dict[int, _Body] = {}   # id(binding) -> _Body
+        self._bound: dict[str, _Binding] = {}
+        self._bodies: dict[int, _Body] = {}   # id(binding's node) -> _Body
 
     def find(self, functions: tuple[str, ...], forbidden: tuple[str, ...]) -> list[Shortcut]:
         """Every forbidden shortcut reachable from the exercise's ``functions``."""
@@ -290,26 +308,43 @@ class ShortcutScan:
     def _learned(self) -> _Aliases:
         if self._aliases is None:
             aliases = _Aliases()
-            for tree in self._trees:
+            for _, tree in self._cells:
                 aliases.learn(self._walk(tree, _STATEMENTS))
             aliases.freeze()
-            self._bound = _top_level(self._trees)
+            self._bound = _top_level(self._cells)
             self._aliases = aliases
         return self._aliases
 
-    def _body(self, binding: ast.AST) -> _Body:
-        if id(binding) not in self._bodies:
-            self._bodies[id(binding)] = self._read(binding)
-        return self._bodies[id(binding)]
+    def _body(self, binding: _Binding) -> _Body:
+        if id(binding.node) not in self._bodies:
+            self._bodies[id(binding.node)] = self._recalled(binding) or self._read(binding)
+        return self._bodies[id(binding.node)]
 
-    def _read(self, binding: ast.AST) -> _Body:
+    def _context(self, names: frozenset[str]) -> tuple:
+        """Besides its code, all a binding's reading depends on: what the names it mentions
+        stand for in this notebook (an alias, a top-level binding, or neither)."""
+        aliases = self._aliases.names
+        return (tuple(sorted((name, aliases[name]) for name in names if name in aliases)),
+                tuple(sorted(names & self._bound.keys())))
+
+    def _recalled(self, binding: _Binding) -> _Body | None:
+        """The binding's body as read in another notebook with the same cell, if the names
+        it mentions stand for the same there."""
+        remembered = BODIES.recall(binding.source, binding.index)
+        if remembered is not None and remembered[0] == self._context(remembered[1].names):
+            return remembered[1]
+        return None
+
+    def _read(self, binding: _Binding) -> _Body:
         resolve, names = self._aliases.resolve, self._aliases.names
         paths: set[str] = set()
         methods: set[str] = set()
         matmul = False
         callees: dict[str, None] = {}
-        for node in self._walk(binding):
+        mentioned: set[str] = set()
+        for node in self._walk(binding.node):
             if isinstance(node, ast.Name):
+                mentioned.add(node.id)
                 if node.id in names:
                     paths.add(names[node.id])
                 if node.id in self._bound:
@@ -327,4 +362,6 @@ class ShortcutScan:
                 paths.update(_join(node.module, alias.name) for alias in node.names)
             elif isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
                 matmul = True
-        return _Body(_with_prefixes(paths), frozenset(methods), matmul, tuple(callees))
+        body = _Body(_with_prefixes(paths), frozenset(methods), matmul, tuple(callees), frozenset(mentioned))
+        BODIES.remember((self._context(body.names), body), binding.source, binding.index)
+        return body

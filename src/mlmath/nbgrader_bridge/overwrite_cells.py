@@ -52,18 +52,25 @@ class RestoreAllCells(OverwriteCells):
         return cell
 
     def add_missing_grade_cells(self, nb, resources):
+        """Each missing grade cell, in the gradebook's order, goes after the last cell of the
+        notebook that comes before it in that order (cells put back before it included), or
+        first.  The notebook's grade ids are read once and kept in step with the insertions,
+        not read again for every cell of the gradebook."""
         source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
         order = [cell.name for cell in source.source_cells]
         points = {cell.name: cell.max_score for cell in source.grade_cells}
         solutions = {cell.name for cell in source.solution_cells}
-        for name in order:
-            present = [_grade_id(cell) for cell in nb.cells]
-            if name not in points or name in present:
+        present = [_grade_id(cell) for cell in nb.cells]
+        ids = set(present)
+        for rank, name in enumerate(order):
+            if name not in points or name in ids:
                 continue
             self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
-            earlier = set(order[:order.index(name)])
+            earlier = set(order[:rank])
             position = max((i + 1 for i, grade_id in enumerate(present) if grade_id in earlier), default=0)
             source_cell = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id)
             nb.cells.insert(position, self.missing_cell_transform(source_cell, points[name],
                                                                   is_solution=name in solutions))
+            present.insert(position, name)
+            ids.add(name)
         return nb, resources

@@ -34,17 +34,29 @@ REMEMBERED_BYTES = 4096
 class _JsonschemaCheckingOnce:
     """Stands in for the ``jsonschema`` module inside ``nbgrader.nbgraderformat.common``."""
 
+    def __init__(self):
+        self._last_schema: tuple[dict | None, str] = (None, "")   # and its JSON text
+
     def __getattr__(self, name):
         return getattr(jsonschema, name)
 
-    @staticmethod
-    def validate(instance, schema, *args, **kwargs):
+    def validate(self, instance, schema, *args, **kwargs):
         if args or kwargs:
             return jsonschema.validate(instance, schema, *args, **kwargs)
-        schema_text, instance_text = json.dumps(schema, sort_keys=True), json.dumps(instance, sort_keys=True)
+        schema_text, instance_text = self._schema_text(schema), json.dumps(instance, sort_keys=True)
         if len(instance_text) > REMEMBERED_BYTES:   # a learner's notebook is not kept in memory
             return _compiled(schema_text).validate(instance)
         _validated(schema_text, instance_text)
+
+    def _schema_text(self, schema: dict) -> str:
+        """The schema's JSON text, written once for all the cells of a notebook: nbgrader's
+        validator checks each cell against the same schema dict, which nothing changes
+        (writing it took most of the time of a validation)."""
+        last, text = self._last_schema
+        if schema is not last:
+            text = json.dumps(schema, sort_keys=True)
+            self._last_schema = (schema, text)
+        return text
 
 
 @lru_cache(maxsize=4096)
