@@ -167,3 +167,17 @@ def test_an_interrupted_close_stops_a_running_task_at_once(tmp_path):
     assert time.monotonic() - start < 5
     assert "slow" in dict(started(tmp_path))
     assert no_process_left(tmp_path)
+
+
+def counted_warm_up(course_root: str, assignment: str) -> None:
+    with open(Path(course_root) / "warmed", "a") as log:
+        log.write("warm\n")
+
+
+def test_nothing_to_grade_warms_up_nothing_and_starts_no_process(tmp_path):
+    executor = LocalExecutor(2, str(tmp_path), "ch04", task=task, warm_up=counted_warm_up)
+    executor.start_workers(0)
+    assert list(executor.map_unordered([])) == []
+    executor.close()
+    assert not (tmp_path / "warmed").exists()
+    assert not multiprocessing.active_children()

@@ -164,6 +164,8 @@ class LocalExecutor:
 
     def start_workers(self, jobs: int) -> None:
         """Warm up here and fork a process for each of the first ``jobs`` jobs (at most ``workers``)."""
+        if jobs == 0:
+            return
         broken = _warmed_up(self.warm_up, self.warm_args)
         fork = multiprocessing.get_context("fork")
         for index in range(min(jobs, len(self.slots))):
