@@ -120,6 +120,12 @@ def _staged_or_done(course) -> int:
     return len(list(autograded.glob(f"*/{ASSIGNMENT}"))) if autograded.exists() else 0
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """Ctrl-C's default action for the batch, even if the test process ignores SIGINT (an
+    ignored signal stays ignored across exec, and some libraries' tests leave it so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_batch_resumes_without_grading_anything_twice(any_course, stop):
     course, students = any_course, class_of(6)
@@ -132,7 +138,7 @@ def test_a_killed_batch_resumes_without_grading_anything_twice(any_course, stop)
     env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
     batch = subprocess.Popen([sys.executable, "-m", "mlmath.cli.main", "autograde", ASSIGNMENT, "--jobs", "2"],
                              cwd=course.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+                             text=True, start_new_session=True, preexec_fn=_sigint_as_in_a_terminal)
     deadline = time.monotonic() + 300
     while _staged_or_done(course) < 2 and batch.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

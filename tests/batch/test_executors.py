@@ -157,11 +157,14 @@ def test_an_interrupted_close_stops_a_running_task_at_once(tmp_path):
         os.kill(os.getpid(), signal.SIGINT)
 
     executor = LocalExecutor(1, "/course", "ch04", task=task, warm_up=no_warm_up)
+    # as in a terminal, whatever an earlier test in this process did to SIGINT
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=interrupt_once_slow_runs, daemon=True).start()
     try:
         with pytest.raises(KeyboardInterrupt):
             list(executor.map_unordered([FakeJob("ch04", "slow", str(tmp_path), "sleep")]))
     finally:
+        signal.signal(signal.SIGINT, previous)
         start = time.monotonic()
         executor.close(interrupted=True)
     assert time.monotonic() - start < 5
