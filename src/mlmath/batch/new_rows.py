@@ -49,10 +49,7 @@ class NewRows:
             score = self._cells(row["id"], notebook, result.grades if result else {},
                                 result.comments if result else {})
             if seconds_late > 0:
-                penalty = late_penalties.plugin_inst.late_submission_penalty(student, score, seconds_late)
-                if penalty is not None:
-                    row["late_submission_penalty"] = late_penalties._check_late_penalty(
-                        SimpleNamespace(score=score), penalty)
+                row["late_submission_penalty"] = late_penalty(late_penalties, student, score, seconds_late)
             self.tables[SubmittedNotebook].append(row)
 
     def _cells(self, notebook_id: str, notebook, grades: dict, comments: dict) -> float:
@@ -72,6 +69,15 @@ class NewRows:
         for table, rows in self.tables.items():
             if rows:
                 session.execute(insert(table), rows)
+
+
+def late_penalty(late_penalties: AssignLatePenalties, student: str, score: float,
+                 seconds_late: float) -> float | None:
+    """A late notebook's penalty as nbgrader's ``AssignLatePenalties`` decides it (None: none)."""
+    penalty = late_penalties.plugin_inst.late_submission_penalty(student, score, seconds_late)
+    if penalty is None:
+        return None
+    return late_penalties._check_late_penalty(SimpleNamespace(score=score), penalty)
 
 
 def _seconds_late(duedate: datetime.datetime | None, timestamp: datetime.datetime | None) -> float:

@@ -27,7 +27,7 @@ from nbgrader.preprocessors import AssignLatePenalties
 from traitlets.config import Config
 
 from mlmath.batch.discover import Submission
-from mlmath.batch.new_rows import NewRows
+from mlmath.batch.new_rows import NewRows, late_penalty
 from mlmath.batch.pipeline import SubmissionOutcome
 from mlmath.batch.records import GradingRecord, read_current, save_records
 from mlmath.batch.regrade import SAME_SCORE, Regrade, changed_checks
@@ -82,10 +82,8 @@ class GradebookRecorder:
         # rows written before the end of the transaction
         self.db.flush()
         for notebook in submission.notebooks:
-            penalty = self.late_penalties.plugin_inst.late_submission_penalty(
-                submission.student.id, notebook.score, seconds_late)
-            if penalty is not None:
-                notebook.late_submission_penalty = self.late_penalties._check_late_penalty(notebook, penalty)
+            notebook.late_submission_penalty = late_penalty(self.late_penalties, submission.student.id,
+                                                            notebook.score, seconds_late)
 
     def _keep_higher(self, submission: SubmittedAssignment, before: dict[str, float]) -> dict[str, float]:
         """Give back each grade cell its old score where that was higher; return what was kept."""
