@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from mlmath.batch.executors import ATTEMPTS, LocalExecutor, TaskLost
+from mlmath.grading.reuse import RESULTS
+from mlmath.grading.results import CheckResult
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,14 @@ def task(job: FakeJob) -> tuple[str, int]:
         time.sleep(1)
     if job.action == "sleep":
         time.sleep(60)
+    if job.action == "grade":  # as if it graded an exercise of its own: which ones does it know?
+        time.sleep(0.3)  # long enough for a spawned process to start before the others are done
+        RESULTS.put(f"graded for {job.student}", [CheckResult("x", True, 1.0, "ok")])
+        return job.student, os.getpid(), {f"s{i}" for i in range(GRADED) if RESULTS.get(f"graded for s{i}")}
     return job.student, os.getpid()
+
+
+GRADED = 12  # jobs in the test of results passed on
 
 
 def no_warm_up(course_root: str, assignment: str) -> None:
@@ -146,6 +155,38 @@ def test_a_failed_warm_up_is_every_jobs_outcome(run, tmp_path):
     assert all(isinstance(outcome, FileNotFoundError) and str(outcome) == "/course/graders/ch04"
                for outcome in outcomes.values())
     assert started(tmp_path) == []
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_what_one_process_graded_reaches_the_others_with_their_next_job(tmp_path, forked):
+    """Each job knows the results of every job whose outcome came back before it was handed out."""
+    came_back: list[str] = []
+    before: dict[str, set[str]] = {}
+
+    def jobs():
+        for i in range(GRADED):
+            before[f"s{i}"] = set(came_back)
+            yield FakeJob("ch04", f"s{i}", str(tmp_path), "grade")
+
+    executor = LocalExecutor(2, "/course", "ch04", task=task, warm_up=no_warm_up)
+    if forked:
+        executor.start_workers(GRADED)
+    known = {}
+    try:
+        for job, (student, pid, knows) in executor.map_unordered(jobs()):
+            came_back.append(student)
+            known[student] = knows
+    finally:
+        executor.close()
+    assert all(before[student] | {student} <= known[student] for student in known)
+    assert len({pid for _, pid in started(tmp_path)}) == 2
+    assert any(before[student] - own for student, own in _by_process(tmp_path).items())
+
+
+def _by_process(folder: Path) -> dict[str, set[str]]:
+    """student -> the students whose jobs ran in the same process."""
+    runs = started(folder)
+    return {student: {other for other, their in runs if their == pid} for student, pid in runs}
 
 
 def test_an_interrupted_close_stops_a_running_task_at_once(tmp_path):

@@ -94,6 +94,41 @@ def test_a_grading_that_lost_a_cell_is_not_kept(course, graded_exercises):
     assert len(graded_exercises) > runs
 
 
+def test_after_a_lost_function_the_rest_of_the_submission_is_graded_afresh_and_not_kept(course, graded_exercises):
+    """Later calls of a lost function fail at once: what a clean grading of the same cells found
+    elsewhere is not that submission's result, nor is its result anyone else's."""
+    _grade(course)
+    dies = "import os\ndef softmax(x, axis=-1):\n    os._exit(3)\n"
+    graded_exercises.clear()
+    report = _grade(course, {"softmax": dies})
+    assert any("softmax" in fault for fault in report.faults)
+    after_softmax = list(report.exercises)[list(report.exercises).index("softmax"):]
+    assert len(graded_exercises) == len(after_softmax) > 1
+    graded_exercises.clear()
+    _grade(course, {"softmax": dies})
+    assert len(graded_exercises) == len(after_softmax)
+
+
+def test_results_put_in_one_process_are_learned_by_another_once():
+    check = (CheckResult("x", True, 1.0, "ok"),)
+    grader, other = Results(), Results()
+    grader.put("a", list(check))
+    grader.put("b", list(check))
+    passed_on = grader.take_new()
+    assert [key for key, _ in passed_on] == ["a", "b"] and grader.take_new() == []
+    other.learn(passed_on)
+    assert other.get("a") == list(check) and other.get("b") == list(check)
+    assert other.take_new() == []        # learned, not graded here: nothing to pass on again
+
+
+def test_with_reuse_off_nothing_is_passed_on_or_learned(monkeypatch):
+    monkeypatch.setenv(VARIABLE, "0")
+    results = Results()
+    results.put("a", [CheckResult("x", True, 1.0, "ok")])
+    results.learn([("b", (CheckResult("x", True, 1.0, "ok"),))])
+    assert results.take_new() == [] and results.get("b") is None
+
+
 def test_the_results_kept_are_the_most_recently_used():
     results = Results(capacity=2)
     check = [CheckResult("x", True, 1.0, "ok")]

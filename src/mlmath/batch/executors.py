@@ -11,10 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+from collections import deque
+from itertools import islice
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
 from mlmath.batch.pipeline import Job, SubmissionOutcome, grade_submission, warm_up
+from mlmath.grading.reuse import CAPACITY, RESULTS
 from mlmath.sandbox.session import warm_zygotes
 
 #: how many times a task may be lost with its worker process before it is given up
@@ -54,16 +57,18 @@ class _Worker:
         theirs.close()  # only the process holds it now: its death is our end-of-file
         self.ready = False  # warmed up, as the process said
         self.job: Job | None = None
+        self.learned: list = []  # what other processes graded, to pass on with the job
+        self.results_seen = 0    # how many of the exchange's results were passed on to it
 
-    def run(self, job: Job) -> None:
-        """Give the process ``job``: now if it is warmed up, else once it says it is."""
-        self.job = job
+    def run(self, job: Job, learned: list) -> None:
+        """Give the process ``job`` and ``learned``: now if it is warmed up, else once it says it is."""
+        self.job, self.learned = job, learned
         if self.ready:
             self.send()
 
     def send(self) -> None:
         try:
-            self.connection.send(self.job)
+            self.connection.send((self.job, self.learned))
         except BrokenPipeError:
             pass  # the process died: its sentinel fires and the job is charged
 
@@ -77,6 +82,28 @@ class _Worker:
         self.connection.close()
         self.process.join()
         self.process.close()
+
+
+class _Exchange:
+    """The exercise results each process graded, passed on to the other processes with their
+    next job (:meth:`~mlmath.grading.reuse.Results.learn`): the submissions of one class share
+    much of their code, and a piece of it that one process graded need not be graded by another.
+    The last :data:`~mlmath.grading.reuse.CAPACITY` results are kept."""
+
+    def __init__(self):
+        self.results: deque[tuple[_Worker, tuple]] = deque(maxlen=CAPACITY)
+        self.count = 0  # results ever added
+
+    def add(self, origin: _Worker, results: list) -> None:
+        self.results.extend((origin, result) for result in results)
+        self.count += len(results)
+
+    def news_for(self, worker: _Worker) -> list:
+        """The results added since ``worker`` was last given them, other than its own."""
+        new = min(self.count - worker.results_seen, len(self.results))
+        worker.results_seen = self.count
+        return [result for origin, result in islice(self.results, len(self.results) - new, None)
+                if origin is not worker]
 
 
 def _serve(connection, task: Callable, warm_up: Callable, warm_args: tuple[str, str]) -> None:
@@ -110,20 +137,23 @@ def _warmed_up(warm_up: Callable, warm_args: tuple[str, str]) -> Exception | Non
 
 def _serve_jobs(connection, task: Callable, broken: Exception | None) -> None:
     """Run one job at a time until the coordinator hangs up, keeping the sandbox's zygote from
-    one job to the next (:func:`~mlmath.sandbox.session.warm_zygotes`)."""
+    one job to the next (:func:`~mlmath.sandbox.session.warm_zygotes`).  Each job comes with the
+    exercise results the other processes graded since the last, and each outcome goes back with
+    the results graded for it (see :class:`_Exchange`)."""
     try:
         connection.send("ready")
         with warm_zygotes():
             while True:
                 try:
-                    job = connection.recv()
+                    job, learned = connection.recv()
                 except EOFError:
                     return
+                RESULTS.learn(learned)
                 try:
                     outcome = task(job) if broken is None else broken
                 except Exception as error:  # noqa: BLE001 - this submission's outcome; serve the next
                     outcome = _portable(error)
-                connection.send(outcome)
+                connection.send((outcome, RESULTS.take_new()))
     except (KeyboardInterrupt, BrokenPipeError):
         pass  # Ctrl-C reaches the whole process group, or the coordinator is gone: it decides
 
@@ -150,7 +180,8 @@ class LocalExecutor:
     Each process gets its jobs and returns their outcomes over a pipe of its own, so
     the coordinator knows which job a process that dies was running: that job alone
     is charged an attempt, and run again on a fresh process while it has attempts
-    left; the other jobs go on.
+    left; the other jobs go on.  What one process graded reaches the others with their
+    next jobs (:class:`_Exchange`); tasks on a Dask cluster do not share it.
 
     ``task`` and ``warm_up`` are for tests: top-level functions, as they are pickled.
     """
@@ -161,6 +192,7 @@ class LocalExecutor:
         self.spawn = multiprocessing.get_context("spawn")
         self.task, self.warm_up, self.warm_args = task, warm_up, (course_root, assignment)
         self.slots: list[_Worker | None] = [None] * workers  # None: no process yet, or no more
+        self.exchange = _Exchange()
 
     def start_workers(self, jobs: int) -> None:
         """Warm up here and fork a process for each of the first ``jobs`` jobs (at most ``workers``)."""
@@ -198,8 +230,8 @@ class LocalExecutor:
                     key = (job.assignment, job.student)
                     attempts[key] = attempts.get(key, 0) + 1
                     if attempts[key] < ATTEMPTS:
-                        self.slots[index] = self._start()
-                        self.slots[index].run(job)
+                        worker = self.slots[index] = self._start()
+                        worker.run(job, self.exchange.news_for(worker))
                     else:
                         self._feed(index, jobs)
                         yield job, TaskLost("its grading process died twice")
@@ -208,9 +240,10 @@ class LocalExecutor:
                     worker.ready = True
                     worker.send()
                     continue
-                job, worker.job = worker.job, None
+                (outcome, graded), job, worker.job = message, worker.job, None
+                self.exchange.add(worker, graded)
                 self._feed(index, jobs)  # the process works on while the caller records this outcome
-                yield job, message
+                yield job, outcome
 
     def _feed(self, index: int, jobs: Iterator[Job]) -> None:
         """Give the next job to the idle process in slot ``index`` (started if there is none);
@@ -224,7 +257,7 @@ class LocalExecutor:
             return
         if worker is None:
             worker = self.slots[index] = self._start()
-        worker.run(job)
+        worker.run(job, self.exchange.news_for(worker))
 
     def close(self, interrupted: bool = False) -> None:
         """Stop every process: at once if ``interrupted``, else once its job is done."""

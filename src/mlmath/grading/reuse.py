@@ -7,10 +7,14 @@ reference solutions and the course's secret, limits and tolerances — all in th
 the engine, which one process never changes.  A process that grades many notebooks (a batch worker, ``nbgrader autograde``,
 the warm grader) keeps the last :data:`CAPACITY` results: an answer cell nobody touched, the
 same three-line function written by twenty learners, the same notebook handed in twice, a
-regrade in which only another exercise's grader changed — each graded once.
+regrade in which only another exercise's grader changed — each graded once.  The processes of
+one batch pass their new results on to each other (:meth:`Results.take_new`, :meth:`Results.learn`,
+through the coordinator), so that no two of them grade the same code.
 
 Only clean gradings are kept: none in which a cell or a function was lost to a time limit, a
-crash or a protocol fault (those depend on the moment and on what else ran before).
+crash or a protocol fault (those depend on the moment and on what else ran before), and none
+after a function of the same submission was lost, and none is reused then either (a later
+exercise's calls of a lost function fail at once, whatever another grading found).
 ``MLMATH_REUSE_RESULTS=0`` turns reuse off (the benchmark prints the figures both ways).
 """
 
@@ -19,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 from mlmath.grading.results import CheckResult
 
@@ -42,6 +46,7 @@ class Results:
     def __init__(self, capacity: int = CAPACITY):
         self.capacity = capacity
         self._results: OrderedDict[str, tuple[CheckResult, ...]] = OrderedDict()
+        self._new: deque[tuple[str, tuple[CheckResult, ...]]] = deque(maxlen=capacity)
 
     @staticmethod
     def enabled() -> bool:
@@ -54,9 +59,26 @@ class Results:
         return list(self._results[key])
 
     def put(self, key: str, results: list[CheckResult]) -> None:
-        if not self.enabled():
-            return
-        self._results[key] = tuple(results)
+        if self.enabled():
+            self._keep(key, tuple(results))
+            self._new.append((key, tuple(results)))
+
+    def take_new(self) -> list[tuple[str, tuple[CheckResult, ...]]]:
+        """The results :meth:`put` since the last call (the last :data:`CAPACITY` of them), for
+        another process of the same engine, course and batch to :meth:`learn`."""
+        new = list(self._new)
+        self._new.clear()
+        return new
+
+    def learn(self, results: list[tuple[str, tuple[CheckResult, ...]]]) -> None:
+        """Keep results another process put: the key holds everything they follow, and the
+        engine is the same."""
+        if self.enabled():
+            for key, checks in results:
+                self._keep(key, checks)
+
+    def _keep(self, key: str, results: tuple[CheckResult, ...]) -> None:
+        self._results[key] = results
         self._results.move_to_end(key)
         while len(self._results) > self.capacity:
             self._results.popitem(last=False)

@@ -189,10 +189,10 @@ def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, 
     results: dict[str, list[CheckResult]] = {}
     for exercise, seconds in exercises.items():
         key = _reuse_key(submission, exercise, seconds, f"{graders_dir}\0{_own_file(stamp, exercise)}")
-        if (known := RESULTS.get(key)) is not None:
-            results[exercise] = known
+        if not lost_functions and (known := RESULTS.get(key)) is not None:
+            results[exercise] = known  # (after a loss, grade afresh: its calls of the lost fail at once)
             continue
-        losses_before = len(submission.sandbox.lost_cells), len(lost_functions)
+        cells_lost_before = len(submission.sandbox.lost_cells)  # the key holds those lost before
         with submission.sandbox.session(submission.cells[exercise], submission.forbidden[exercise]) as session:
             make_fixture = {  # fresh per check: the proxy records the calls one check made
                 "student": lambda check: StudentProxy(session, submission.defined_in, lost_functions,
@@ -204,7 +204,7 @@ def run_graders(graders_dir: Path, submission: Submission, exercises: dict[str, 
                                  for check in checks.get(exercise, [])]
         if session.shortcuts:
             results[exercise] = [from_scratch_failure(submission.functions[exercise], session.shortcuts)]
-        if (len(submission.sandbox.lost_cells), len(lost_functions)) == losses_before:
+        if not lost_functions and len(submission.sandbox.lost_cells) == cells_lost_before:
             RESULTS.put(key, results[exercise])
     return results
 
