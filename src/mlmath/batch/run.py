@@ -1,11 +1,9 @@
 """One batch: find what is left to grade, grade it in parallel, record it as it comes back.
 
 The coordinator (this process) is the only one that touches the gradebook and
-``autograded/``.  Results are committed in groups — at most
-:data:`GROUP_SIZE` submissions or :data:`GROUP_SECONDS` apart — and a
-submission's autograded folder is moved into place right after the commit
-that holds its scores (see :mod:`mlmath.batch.store`).  Killed at any point,
-the next run grades exactly the submissions that are not finished.
+``autograded/``: its main thread hands out jobs and takes back outcomes, and its
+:class:`~mlmath.batch.writer.GradebookWriter` thread writes them, a group per commit.
+Killed at any point, the next run grades exactly the submissions that are not finished.
 """
 
 from __future__ import annotations
@@ -14,21 +12,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from nbgrader.api import Gradebook, MissingEntry
-
 from mlmath.batch.discover import Submission, find_submissions
 from mlmath.batch.pipeline import Job, SubmissionOutcome, course_fingerprint
-from mlmath.batch.steps import nbgrader_config
-from mlmath.batch.recorder import GradebookRecorder
 from mlmath.batch.regrade import Regrade
-from mlmath.batch.snapshot import AssignmentSnapshot, read_snapshot
+from mlmath.batch.snapshot import AssignmentSnapshot
+from mlmath.batch.steps import nbgrader_config
 from mlmath.batch.store import AutogradedStore
+from mlmath.batch.writer import GradebookWriter, NotInGradebook
 from mlmath.course import Course
 from mlmath.grading.seeds import course_secret
 from mlmath.nbgrader_bridge.config import gradebook_url
-
-GROUP_SIZE = 50
-GROUP_SECONDS = 2.0
 
 
 class BatchError(RuntimeError):
@@ -55,33 +48,10 @@ def _job(course: Course, submission: Submission, snapshot: AssignmentSnapshot, f
                fingerprint, course_secret(course.root))
 
 
-class _Groups:
-    """Outcomes waiting to be committed, written to the gradebook a group at a time."""
-
-    def __init__(self, recorder: GradebookRecorder, store: AutogradedStore, result: BatchResult):
-        self.recorder, self.store, self.result = recorder, store, result
-        self.pending: list[tuple[Submission, SubmissionOutcome]] = []
-        self.last_commit = time.monotonic()
-
-    def add(self, submission: Submission, outcome: SubmissionOutcome) -> None:
-        self.store.stage(submission, outcome)
-        self.pending.append((submission, outcome))
-        if len(self.pending) >= GROUP_SIZE or time.monotonic() - self.last_commit > GROUP_SECONDS:
-            self.commit()
-
-    def commit(self) -> None:
-        self.result.regrades.extend(self.recorder.record(self.pending))
-        for submission, _ in self.pending:
-            self.store.publish(submission.student)
-        self.result.graded.extend(self.pending)
-        self.pending.clear()
-        self.last_commit = time.monotonic()
-
-
-def _snapshot(gradebook: Gradebook, assignment_id: str) -> AssignmentSnapshot:
+def _snapshot(writer: GradebookWriter, assignment_id: str) -> AssignmentSnapshot:
     try:
-        return read_snapshot(gradebook, assignment_id)
-    except MissingEntry:
+        return writer.snapshot()
+    except NotInGradebook:
         raise BatchError(f"{assignment_id} is not in the gradebook; did you forget to run "
                          f"'nbgrader generate_assignment {assignment_id}'?") from None
 
@@ -108,28 +78,30 @@ def autograde(course: Course, assignment_id: str, executor_factory: Callable, *,
     interrupted = False
     try:
         executor.start_workers(len(todo))  # before the gradebook is open: see LocalExecutor
-        with Gradebook(gradebook_url(course.gradebook_url, course.root), course.id) as gradebook:
-            snapshot = _snapshot(gradebook, assignment_id)
-            groups = _Groups(GradebookRecorder(gradebook, assignment_id, nbgrader_config(str(course.root)),
-                                               keep_higher), store, result)
+        writer = GradebookWriter(gradebook_url(course.gradebook_url, course.root), course.id, assignment_id,
+                                 nbgrader_config(str(course.root)), keep_higher, store)
+        writer.start()
+        try:
+            snapshot = _snapshot(writer, assignment_id)
             on_start(len(todo), len(result.skipped))
             fingerprint = course_fingerprint(str(course.root), assignment_id)
             jobs = (_job(course, s, snapshot, fingerprint) for s in todo)
-            try:
-                for job, outcome in executor.map_unordered(jobs):
-                    submission = by_student[job.student]
-                    if isinstance(outcome, BaseException):
-                        reason = f"{type(outcome).__name__}: {outcome}"
-                        result.errors.append((submission, reason))
-                        on_result(submission, reason)
-                        continue
-                    groups.add(submission, outcome)
-                    on_result(submission, outcome)
-            except KeyboardInterrupt:
-                interrupted = True
-                groups.commit()  # what came back complete is kept
-                raise
-            groups.commit()
+            for job, outcome in executor.map_unordered(jobs):
+                submission = by_student[job.student]
+                if isinstance(outcome, BaseException):
+                    reason = f"{type(outcome).__name__}: {outcome}"
+                    result.errors.append((submission, reason))
+                    on_result(submission, reason)
+                    continue
+                writer.add(submission, outcome)
+                on_result(submission, outcome)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            writer.finish()  # what came back complete is written, Ctrl-C or not
+        writer.check()
+        result.graded, result.regrades = writer.graded, writer.regrades
     finally:
         executor.close(interrupted=interrupted)
     result.seconds = time.monotonic() - started
