@@ -72,6 +72,15 @@ def failed_warm_up(course_root: str, assignment: str) -> None:
     raise FileNotFoundError(f"{course_root}/graders/{assignment}")
 
 
+def logged_prepare(course_root: str, assignment: str) -> None:
+    with open(Path(course_root) / "prepared", "a") as log:
+        log.write(f"{os.getpid()}\n")
+
+
+def failed_prepare(course_root: str, assignment: str) -> None:
+    raise OSError("no sandbox on this machine")
+
+
 def started(folder: Path) -> list[tuple[str, int]]:
     """(student, pid) of every task started, in order."""
     log = folder / "started"
@@ -97,7 +106,7 @@ def run(tmp_path, request):
     student, with the processes forked from a warmed-up coordinator first, then spawned each on
     its own; checking on the way that jobs are read only as processes become free, and that
     no process outlives ``close()``."""
-    def run(actions: list[str], workers: int = 2, warm_up=no_warm_up) -> dict[str, object]:
+    def run(actions: list[str], workers: int = 2, warm_up=no_warm_up, prepare=no_warm_up) -> dict[str, object]:
         pulled = 0
 
         def jobs():
@@ -106,7 +115,7 @@ def run(tmp_path, request):
                 pulled += 1
                 yield FakeJob("ch04", f"s{i}", str(tmp_path), action)
 
-        executor = LocalExecutor(workers, "/course", "ch04", task=task, warm_up=warm_up)
+        executor = LocalExecutor(workers, str(tmp_path), "ch04", task=task, warm_up=warm_up, prepare=prepare)
         if request.param == "forked":
             executor.start_workers(len(actions))
         outcomes = {}
@@ -150,9 +159,17 @@ def test_an_exception_is_the_outcome_of_its_job_only(run, tmp_path):
     assert len({pid for _, pid in started(tmp_path)}) == 1  # the one process served them all
 
 
+def test_each_process_prepares_before_its_first_job_and_a_failed_preparation_costs_nothing(run, tmp_path):
+    outcomes = run(["return"] * 4, prepare=logged_prepare)
+    assert all(outcome[0] == student for student, outcome in outcomes.items())
+    prepared = [int(pid) for pid in (tmp_path / "prepared").read_text().split()]
+    assert {pid for _, pid in started(tmp_path)} <= set(prepared) and len(prepared) == len(set(prepared)) <= 2
+    assert all(outcome[0] == student for student, outcome in run(["return"] * 2, prepare=failed_prepare).items())
+
+
 def test_a_failed_warm_up_is_every_jobs_outcome(run, tmp_path):
     outcomes = run(["return"] * 3, workers=1, warm_up=failed_warm_up)
-    assert all(isinstance(outcome, FileNotFoundError) and str(outcome) == "/course/graders/ch04"
+    assert all(isinstance(outcome, FileNotFoundError) and str(outcome) == f"{tmp_path}/graders/ch04"
                for outcome in outcomes.values())
     assert started(tmp_path) == []
 
@@ -168,7 +185,7 @@ def test_what_one_process_graded_reaches_the_others_with_their_next_job(tmp_path
             before[f"s{i}"] = set(came_back)
             yield FakeJob("ch04", f"s{i}", str(tmp_path), "grade")
 
-    executor = LocalExecutor(2, "/course", "ch04", task=task, warm_up=no_warm_up)
+    executor = LocalExecutor(2, "/course", "ch04", task=task, warm_up=no_warm_up, prepare=no_warm_up)
     if forked:
         executor.start_workers(GRADED)
     known = {}
@@ -197,7 +214,7 @@ def test_an_interrupted_close_stops_a_running_task_at_once(tmp_path):
             time.sleep(0.05)
         os.kill(os.getpid(), signal.SIGINT)
 
-    executor = LocalExecutor(1, "/course", "ch04", task=task, warm_up=no_warm_up)
+    executor = LocalExecutor(1, "/course", "ch04", task=task, warm_up=no_warm_up, prepare=no_warm_up)
     # as in a terminal, whatever an earlier test in this process did to SIGINT
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=interrupt_once_slow_runs, daemon=True).start()
@@ -219,7 +236,7 @@ def counted_warm_up(course_root: str, assignment: str) -> None:
 
 
 def test_nothing_to_grade_warms_up_nothing_and_starts_no_process(tmp_path):
-    executor = LocalExecutor(2, str(tmp_path), "ch04", task=task, warm_up=counted_warm_up)
+    executor = LocalExecutor(2, str(tmp_path), "ch04", task=task, warm_up=counted_warm_up, prepare=counted_warm_up)
     executor.start_workers(0)
     assert list(executor.map_unordered([])) == []
     executor.close()

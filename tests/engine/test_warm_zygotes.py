@@ -9,7 +9,7 @@ from mlmath.grading.grade import grade_cells
 from mlmath.notebook import runnable_cells
 from mlmath.sandbox import session
 from mlmath.sandbox.launcher import bwrap_path
-from mlmath.sandbox.session import Sandbox, warm_zygotes
+from mlmath.sandbox.session import Sandbox, start_zygote, warm_zygotes
 from tests.engine.test_hostile_replies import WRITE_EVERYWHERE, _frame
 from tests.engine.test_tampering import ASSIGNMENT, FAST, HOSTILE
 from tests.support import submission
@@ -76,6 +76,20 @@ def test_an_honest_submission_leaves_its_zygote_to_the_next():
             with second.session(["def f():\n    import os\n    return os.getppid()\n"]) as exercise:
                 assert exercise.call("f").value == zygote
     assert not session._park.idle, "kept zygotes are stopped when the block ends"
+
+
+def test_a_zygote_started_ahead_serves_the_first_submission_and_none_outlives_the_block():
+    start_zygote(FAST.limits)
+    assert not session._park.idle, "outside warm_zygotes() nothing is kept to start ahead"
+    with warm_zygotes():
+        start_zygote(FAST.limits)
+        (ahead, _), = session._park.idle.values()
+        start_zygote(FAST.limits)   # one is parked already: no second one
+        assert [zygote for zygote, _ in session._park.idle.values()] == [ahead]
+        with Sandbox(FAST.limits) as sandbox:
+            with sandbox.session(["def f():\n    return 1\n"]) as exercise:
+                assert exercise.call("f").value == 1 and sandbox.started_zygote() is ahead
+    assert not session._park.idle and ahead.process.poll() is not None
 
 
 def test_each_exercise_has_a_tmp_of_its_own():

@@ -35,7 +35,7 @@ from mlmath.course import load_course
 from mlmath.grading.grade import reference_solutions
 from mlmath.grading.runner import load_checks
 from mlmath.sandbox.protocol import first_line
-from mlmath.sandbox.session import SandboxUnavailable
+from mlmath.sandbox.session import SandboxUnavailable, start_zygote
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,12 @@ def warm_up(root: str, assignment_id: str) -> None:
     load_checks(course.graders_dir / assignment.id)
     reference_solutions(course, assignment)
     nbgrader_config(root)
+
+
+def start_sandbox(root: str, assignment_id: str) -> None:
+    """Start this process's sandbox for the course before its first submission
+    (:func:`~mlmath.sandbox.session.start_zygote`)."""
+    start_zygote(load_course(Path(local_root(root))).limits)
 
 
 def _belongs(nb, job: Job, name: str) -> None:

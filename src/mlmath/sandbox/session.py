@@ -233,6 +233,16 @@ def warm_zygotes():
             _park.stop_all()
 
 
+def start_zygote(limits: Limits) -> None:
+    """Start a zygote for ``limits`` now and park it for the next submission (within
+    :func:`warm_zygotes`, when none is parked): a grading process starts its sandbox while
+    it waits for its first job, rather than at the start of that job."""
+    if (_park.scopes or _park.forever) and limits not in _park.idle:
+        zygote = _Worker(plan_launch(limits), limits)
+        if not _park.put(limits, zygote, 0):
+            zygote.stop()
+
+
 def keep_zygotes_warm() -> None:
     """Keep zygotes between submissions for the rest of this process's life (``nbgrader
     autograde`` grading a class in one process); they are stopped when it exits.  Only for
