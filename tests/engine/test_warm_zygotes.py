@@ -92,6 +92,15 @@ def test_a_zygote_started_ahead_serves_the_first_submission_and_none_outlives_th
     assert not session._park.idle and ahead.process.poll() is not None
 
 
+def test_no_zygote_is_started_ahead_where_none_would_be_kept(monkeypatch):
+    monkeypatch.setenv("MLMATH_SANDBOX", "rlimits")   # the resource-limits-only sandbox
+    started = []
+    monkeypatch.setattr(session, "_Worker", lambda *args: started.append(args))
+    with warm_zygotes():
+        start_zygote(FAST.limits)
+    assert not started
+
+
 def test_each_exercise_has_a_tmp_of_its_own():
     """A tmpfs of its own over the sandbox's /tmp (two mounts at /tmp in its mount table): what
     one exercise wrote there, the next one never sees."""

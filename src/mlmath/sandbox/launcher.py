@@ -60,13 +60,14 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-def _use_bwrap() -> bool:
+def isolated() -> bool:
+    """Whether :func:`plan_launch` starts workers under bubblewrap (else under rlimits only)."""
     return bool(bwrap_path()) and os.environ.get("MLMATH_SANDBOX") != "rlimits"
 
 
 def isolation_warning() -> str | None:
     """A warning to show when learner code cannot be fully isolated, else None."""
-    if _use_bwrap():
+    if isolated():
         return None
     return ("learner code runs with resource limits only (bubblewrap is not installed, or "
             "MLMATH_SANDBOX=rlimits): it can read files this user can read and reach the "
@@ -164,6 +165,6 @@ def _plain_plan(limits: Limits) -> LaunchPlan:
 
 def plan_launch(limits: Limits) -> LaunchPlan:
     """How to start one worker under ``limits``: bubblewrap if present, else rlimits only."""
-    if _use_bwrap():
+    if isolated():
         return _bwrap_plan(limits, bwrap_path())
     return _plain_plan(limits)

@@ -23,7 +23,7 @@ from typing import Any
 
 from mlmath.course import Limits
 from mlmath.sandbox import protocol, wire
-from mlmath.sandbox.launcher import LaunchPlan, plan_launch
+from mlmath.sandbox.launcher import LaunchPlan, isolated, plan_launch
 from mlmath.sandbox.protocol import LearnerFault
 
 __all__ = ["Sandbox", "SandboxSession", "SandboxUnavailable", "WorkerLost", "CallOutcome", "LearnerFault",
@@ -196,6 +196,11 @@ class _ZygotePark:
         self.forever = False     # keep_zygotes_warm() was called
         self.idle: dict[Limits, tuple[_Worker, int]] = {}
 
+    @property
+    def keeping(self) -> bool:
+        """Whether zygotes are kept now (in a warm_zygotes() block, or for good)."""
+        return bool(self.scopes or self.forever)
+
     def take(self, limits: Limits) -> tuple[_Worker | None, int]:
         zygote, served = self.idle.pop(limits, (None, 0))
         if zygote is not None and zygote.process.poll() is not None:
@@ -205,7 +210,7 @@ class _ZygotePark:
 
     def put(self, limits: Limits, zygote: _Worker, served: int) -> bool:
         """Keep ``zygote`` if parking is on and it is fit for another submission."""
-        if (not (self.scopes or self.forever) or served >= self.MAX_SUBMISSIONS or limits in self.idle
+        if (not self.keeping or served >= self.MAX_SUBMISSIONS or limits in self.idle
                 or not zygote.fit_for_reuse()):
             return False
         self.idle[limits] = (zygote, served)
@@ -229,15 +234,16 @@ def warm_zygotes():
         yield
     finally:
         _park.scopes -= 1
-        if not (_park.scopes or _park.forever):
+        if not _park.keeping:
             _park.stop_all()
 
 
 def start_zygote(limits: Limits) -> None:
     """Start a zygote for ``limits`` now and park it for the next submission (within
     :func:`warm_zygotes`, when none is parked): a grading process starts its sandbox while
-    it waits for its first job, rather than at the start of that job."""
-    if (_park.scopes or _park.forever) and limits not in _park.idle:
+    it waits for its first job, rather than at the start of that job.  Only under bubblewrap:
+    elsewhere no zygote is kept (:meth:`_Worker.fit_for_reuse`)."""
+    if _park.keeping and isolated() and limits not in _park.idle:
         zygote = _Worker(plan_launch(limits), limits)
         if not _park.put(limits, zygote, 0):
             zygote.stop()
